@@ -1,0 +1,302 @@
+"""The importer contract and the table importer most formats are built on.
+
+An importer is a small class (beangulp's shape): ``detect(source) -> confidence`` looks at the
+content, ``read(source) -> ImportResult`` produces canonical entries and row errors. Rows that
+cannot be read become :class:`RowError` with file, line and reason; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow as pa
+
+from huikuan.domain.dates import DateOrder, parse_timestamp
+from huikuan.domain.errors import HuikuanError, InputError, RowError
+from huikuan.domain.money import format_minor, parse_amount
+from huikuan.importers.builder import EntryBuilder
+from huikuan.importers.cells import IdError, clean_id, normalise_header
+from huikuan.importers.reader import RawRow, SourceFile
+
+#: Exceptions that mean "this row is bad", as opposed to a bug in huikuan.
+ROW_PROBLEMS: tuple[type[Exception], ...] = (HuikuanError, IdError, ValueError, KeyError, IndexError)
+
+
+@dataclass
+class Check:
+    """A consistency check of a whole file, e.g. footer totals against the rows read."""
+
+    name: str
+    expected: str
+    actual: str
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.actual
+
+    def __str__(self) -> str:
+        verdict = "ok" if self.ok else "DISAGREES"
+        return f"{self.name}: file says {self.expected}, rows give {self.actual} ({verdict})"
+
+
+@dataclass
+class ImportResult:
+    """What one file gave: entries, rows that could not be read, and what we know of the file."""
+
+    path: Path
+    format_id: str
+    title: str
+    role: str
+    encoding: str | None
+    entries: pa.Table
+    errors: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+    meta: dict[str, str] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+class ReadContext:
+    """Per-file state handed to an importer while it reads."""
+
+    def __init__(self, importer: Importer, source: SourceFile) -> None:
+        self.importer = importer
+        self.source = source
+        self.file = source.name
+        self.builder = EntryBuilder(importer.id, source.name)
+        self.errors: list[RowError] = []
+        self.meta: dict[str, str] = {}
+        self.checks: list[Check] = []
+        self.warnings: list[str] = []
+        self.rows_read = 0
+
+    def add(self, row: RawRow | Row, **entry: Any) -> None:
+        """Add an entry read from ``row`` (line and raw text come from the row)."""
+        raw = row.raw if isinstance(row, Row) else row
+        entry.setdefault("currency", self.importer.currency)
+        entry.setdefault("account", self.meta.get("account"))
+        self.builder.add(line=raw.line, raw=raw.raw, **entry)
+
+    def error(self, row: RawRow | Row, reason: str) -> None:
+        raw = row.raw if isinstance(row, Row) else row
+        self.errors.append(RowError(self.file, raw.line, reason, raw.raw))
+
+    def check(self, name: str, expected: int, actual: int, currency: str = "CNY", *,
+              count: bool = False) -> None:
+        """Record a file-level check; a disagreement is also a warning the user will see."""
+        fmt = str if count else (lambda v: format_minor(v, currency))
+        item = Check(name, fmt(expected), fmt(actual))
+        self.checks.append(item)
+        if not item.ok:
+            self.warnings.append(f"{self.file}: {item}")
+
+    def result(self) -> ImportResult:
+        imp = self.importer
+        return ImportResult(
+            path=self.source.path, format_id=imp.id, title=imp.title, role=imp.role,
+            encoding=(self.source.encoding if self.source.kind != "excel"
+                      else f"excel:{self.source.sheet}"),
+            entries=self.builder.table(), errors=self.errors, rows_read=self.rows_read,
+            meta=self.meta, checks=self.checks, warnings=self.warnings,
+        )
+
+
+class Importer:
+    """Base of every format. Subclasses set the class attributes and implement detect/read."""
+
+    id: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    #: the part the file plays: orders | platform | bank | courier | personal
+    role: ClassVar[str] = "platform"
+    currency: ClassVar[str] = "CNY"
+    tz: ClassVar[str] = "Asia/Shanghai"
+    date_order: ClassVar[DateOrder] = "ymd"
+    decimal_comma: ClassVar[bool] = False
+    #: words whose presence near the top suggests this format (for "closest formats" hints)
+    hint_words: ClassVar[tuple[str, ...]] = ()
+
+    def detect(self, source: SourceFile) -> float:
+        """Confidence 0..1 that ``source`` is in this format, from its content only."""
+        raise NotImplementedError
+
+    def read(self, source: SourceFile) -> ImportResult:
+        ctx = ReadContext(self, source)
+        self.read_into(source, ctx)
+        return ctx.result()
+
+    def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
+        raise NotImplementedError
+
+    # shared parsing helpers: every importer parses money, dates and ids the same way
+    def money(self, text: str, currency: str | None = None) -> int:
+        return parse_amount(text, currency or self.currency, decimal_comma=self.decimal_comma)
+
+    def when(self, text: str) -> datetime:
+        return parse_timestamp(text, self.tz, order=self.date_order)
+
+    def when_or_none(self, text: str) -> datetime | None:
+        return self.when(text) if text.strip() else None
+
+
+class Row:
+    """A data row with access to cells by the importer's column names."""
+
+    __slots__ = ("cells", "index", "raw")
+
+    def __init__(self, raw: RawRow, index: dict[str, int]) -> None:
+        self.raw = raw
+        self.cells = raw.cells
+        self.index = index
+
+    @property
+    def line(self) -> int:
+        return self.raw.line
+
+    def __getitem__(self, name: str) -> str:
+        i = self.index.get(name)
+        if i is None or i >= len(self.cells):
+            return ""
+        return self.cells[i]
+
+    def has(self, name: str) -> bool:
+        return name in self.index
+
+    def id(self, name: str) -> str:
+        """An identifier cell as exact text (see :func:`clean_id`)."""
+        return clean_id(self[name])
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where the header row is and which column holds each named field."""
+
+    position: int
+    index: dict[str, int]
+    width: int
+
+
+class TableImporter(Importer):
+    """A CSV/Excel export with optional preamble lines, one header row, data rows and an
+    optional footer. Subclasses declare their columns by header name (aliases allowed) and
+    implement :meth:`parse_row`."""
+
+    #: field name -> accepted header texts (compared after :func:`normalise_header`)
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: fields that must all be present for the file to be this format
+    required: ClassVar[tuple[str, ...]] = ()
+    delimiter: ClassVar[str | None] = None
+    #: a text that must appear in the first lines (e.g. a title in the preamble)
+    marker: ClassVar[str | None] = None
+    #: headers that must NOT be present (to tell apart near-identical layouts)
+    excluded: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def all_header_words(cls) -> tuple[str, ...]:
+        return tuple(normalise_header(a) for aliases in cls.columns.values() for a in aliases)
+
+    def find_header(self, rows: Sequence[RawRow]) -> Header | None:
+        lookup = {
+            normalise_header(alias): name for name, aliases in self.columns.items() for alias in aliases
+        }
+        excluded = {normalise_header(e) for e in self.excluded}
+        for position, row in enumerate(rows):
+            index: dict[str, int] = {}
+            names = [normalise_header(c) for c in row.cells]
+            if excluded.intersection(names):
+                continue
+            for i, cell in enumerate(names):
+                name = lookup.get(cell)
+                if name is not None and name not in index:
+                    index[name] = i
+            if all(r in index for r in self.required):
+                return Header(position, index, len(row.cells))
+        return None
+
+    def detect(self, source: SourceFile) -> float:
+        rows = source.head_rows()
+        header = self.find_header(rows)
+        if header is None:
+            return 0.0
+        if self.marker and self.marker not in "".join("".join(r.cells) for r in rows[: header.position + 1]):
+            return 0.0
+        # more recognised columns = more certainty; a marker line is strong evidence
+        share = len(header.index) / max(1, len(self.columns))
+        return min(1.0, 0.5 + 0.4 * share + (0.1 if self.marker else 0.0))
+
+    def is_footer(self, row: RawRow) -> bool:
+        """True for the first line after the data (totals, export notes)."""
+        first = row.cells[0] if row.cells else ""
+        return first.startswith("#") or first.startswith("----")
+
+    def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
+        rows: Iterator[RawRow] = iter(source.rows(self.delimiter))
+        preamble: list[RawRow] = []
+        header: Header | None = None
+        for row in rows:
+            preamble.append(row)
+            header = self.find_header([row])
+            if header is not None:
+                break
+            if len(preamble) > 200:
+                break
+        if header is None:
+            raise InputError(source.name, f"no header row with the columns of {self.title}")
+        self.read_preamble(preamble[:-1], ctx)
+        needed = max((header.index[r] for r in self.required), default=0) + 1
+        footer: list[RawRow] = []
+        for row in rows:
+            if footer:
+                footer.append(row)
+                continue
+            if row.is_blank():
+                continue
+            if self.is_footer(row):
+                footer.append(row)
+                continue
+            ctx.rows_read += 1
+            if row.cells and row.cells[0].startswith("\ufffd"):
+                ctx.error(row, "line cannot be parsed as CSV")
+                continue
+            if len(row.cells) < needed:
+                ctx.error(row, f"row is cut short: {len(row.cells)} of {header.width} columns")
+                continue
+            if any("\ufffd" in c for c in row.cells):
+                ctx.error(row, f"contains bytes that are not valid {source.encoding}; "
+                               "the file mixes encodings")
+                continue
+            try:
+                self.parse_row(Row(row, header.index), ctx)
+            except ROW_PROBLEMS as exc:
+                ctx.error(row, str(exc) if not isinstance(exc, KeyError) else f"missing value {exc}")
+        self.read_footer(footer, ctx)
+
+    def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
+        """Pick account, period and the like out of the lines above the header."""
+
+    def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
+        """Check footer totals against the rows read, where the format has them."""
+
+    def parse_row(self, row: Row, ctx: ReadContext) -> None:
+        raise NotImplementedError
+
+
+def first_nonempty(*values: str) -> str:
+    return next((v for v in values if v), "")
+
+
+def words_present(text: str, words: Iterable[str]) -> int:
+    return sum(1 for w in words if w and w in text)
+
+
+__all__ = [
+    "ROW_PROBLEMS", "Check", "Header", "IdError", "ImportResult", "Importer", "ReadContext", "Row",
+    "TableImporter", "clean_id", "first_nonempty", "words_present",
+]

@@ -1,0 +1,88 @@
+"""Collects entries column by column and hands them over as Arrow tables in chunks."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import pyarrow as pa
+
+from huikuan.domain.entry import ENTRY_SCHEMA
+
+CHUNK_ROWS = 65_536
+
+
+class EntryBuilder:
+    """Accumulates canonical entries of one file; keeps memory bounded by flushing to Arrow."""
+
+    def __init__(self, source: str, file: str) -> None:
+        self.source = source
+        self.file = file
+        self._batches: list[pa.RecordBatch] = []
+        self._raw_seen: dict[bytes, int] = {}
+        self.count = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self._cols: dict[str, list[object]] = {f.name: [] for f in ENTRY_SCHEMA}
+
+    def add(
+        self,
+        *,
+        line: int,
+        kind: str,
+        amount_minor: int,
+        raw: str,
+        currency: str = "CNY",
+        ts: datetime | None = None,
+        record_id: str | None = None,
+        order_ref: str | None = None,
+        counterparty: str | None = None,
+        batch_ref: str | None = None,
+        text: str | None = None,
+        status: str | None = None,
+        category: str | None = None,
+        account: str | None = None,
+    ) -> None:
+        """Add one entry. Without a natural ``record_id`` the entry is named ``file:line`` and
+        recognised as a duplicate by its raw text instead."""
+        if record_id:
+            dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}|{ts.isoformat() if ts else ''}"
+        else:
+            record_id = f"{self.file}:{line}"
+            digest = hashlib.blake2b(f"{kind}|{raw}".encode(), digest_size=10).digest()
+            n = self._raw_seen.get(digest, 0) + 1
+            self._raw_seen[digest] = n
+            dedupe = f"{self.source}|raw|{digest.hex()}|{n}"
+        c = self._cols
+        c["source"].append(self.source)
+        c["file"].append(self.file)
+        c["line"].append(line)
+        c["record_id"].append(record_id)
+        c["kind"].append(kind)
+        c["order_ref"].append(order_ref or None)
+        c["amount_minor"].append(amount_minor)
+        c["currency"].append(currency)
+        c["ts"].append(ts)
+        c["counterparty"].append(counterparty or None)
+        c["batch_ref"].append(batch_ref or None)
+        c["text"].append(text or None)
+        c["status"].append(status)
+        c["category"].append(category or None)
+        c["account"].append(account or None)
+        c["dedupe_key"].append(dedupe)
+        c["raw"].append(raw)
+        self.count += 1
+        if len(c["line"]) >= CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._cols["line"]:
+            arrays = [pa.array(self._cols[f.name], type=f.type) for f in ENTRY_SCHEMA]
+            self._batches.append(pa.RecordBatch.from_arrays(arrays, schema=ENTRY_SCHEMA))
+            self._reset()
+
+    def table(self) -> pa.Table:
+        """All entries added so far, as one table of :data:`ENTRY_SCHEMA`."""
+        self._flush()
+        return pa.Table.from_batches(self._batches, schema=ENTRY_SCHEMA)

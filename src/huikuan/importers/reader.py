@@ -1,0 +1,303 @@
+"""The one reader: opens any export (CSV in any encoding, Excel, HTML disguised as .xls, XML,
+fixed text) and yields rows of cleaned cells with their physical line numbers.
+
+Large files are streamed: rows are produced one at a time from an incremental decoder, never
+read into memory as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Literal
+
+from huikuan.domain.errors import InputError
+from huikuan.importers.cells import clean_cell
+from huikuan.importers.encoding import sniff_encoding
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+FileKind = Literal["text", "excel", "html", "binary"]
+HEAD_BYTES = 64 * 1024
+_DELIMITERS = (",", "\t", ";", "|")
+_HTML = re.compile(rb"<\s*(html|table)\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One record of a tabular file: cleaned cells, its first physical line, the original text."""
+
+    line: int
+    cells: list[str]
+    raw: str
+    last_line: int = 0
+
+    def is_blank(self) -> bool:
+        return not any(self.cells)
+
+
+class SourceFile:
+    """An export on disk: what kind of file it is, its encoding, and its rows or text."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        if not self.path.is_file():
+            raise InputError(str(path), "file not found")
+        with self.path.open("rb") as fh:
+            self.head = fh.read(HEAD_BYTES)
+        self.size = self.path.stat().st_size
+        self.kind: FileKind = _classify(self.head)
+        self.encoding: str | None = None
+        if self.kind in ("text", "html"):
+            self.encoding = sniff_encoding(self._encoding_sample())
+        self.delimiter: str | None = None
+        self._excel_rows: list[RawRow] | None = None
+        self.sheet: str | None = None
+
+    # ---- text -------------------------------------------------------------------------------
+    def _encoding_sample(self) -> bytes:
+        """The head, or for a head of pure ASCII the first non-ASCII stretch further in."""
+        if self.size <= HEAD_BYTES or any(b > 0x7F for b in self.head):
+            return self.head
+        with self.path.open("rb") as fh:
+            offset = 0
+            while chunk := fh.read(1 << 20):
+                hit = next((i for i, b in enumerate(chunk) if b > 0x7F), None)
+                if hit is not None:
+                    fh.seek(max(0, offset + hit - 64))
+                    return fh.read(HEAD_BYTES)
+                offset += len(chunk)
+        return self.head
+
+    def head_text(self) -> str:
+        """The decoded start of a text file ('' for Excel or binary)."""
+        if self.kind not in ("text", "html") or self.encoding is None:
+            return ""
+        return self.head.decode(self.encoding, errors="replace")
+
+    def open_text(self) -> io.TextIOWrapper:
+        """The whole file as a text stream, decoded on the fly; bad bytes become U+FFFD."""
+        if self.encoding is None:
+            raise InputError(self.name, f"not a text file ({self.kind})")
+        return open(self.path, encoding=self.encoding, errors="replace", newline="")
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """Physical lines (1-based number, text without the line break)."""
+        with self.open_text() as fh:
+            for number, line in enumerate(fh, start=1):
+                yield number, line.rstrip("\r\n")
+
+    def read_text(self) -> str:
+        """Whole file as text, for small structured formats (MT940, OFX, XML, BAI2)."""
+        with self.open_text() as fh:
+            return fh.read()
+
+    # ---- rows -------------------------------------------------------------------------------
+    def rows(self, delimiter: str | None = None) -> Iterator[RawRow]:
+        """Every record of the file as cleaned cells, streamed."""
+        if self.kind == "excel":
+            yield from self._excel()
+        elif self.kind == "html":
+            yield from _html_rows(self.read_text())
+        elif self.kind == "text":
+            yield from self._csv(delimiter or self.sniff_delimiter())
+        else:
+            raise InputError(self.name, "binary file: not a CSV, Excel or text export")
+
+    def head_rows(self, limit: int = 80) -> list[RawRow]:
+        """The first ``limit`` records, for detection."""
+        if self.kind == "excel":
+            return self._excel()[:limit]
+        if self.kind == "html":
+            return list(_html_rows(self.head_text()))[:limit]
+        if self.kind != "text":
+            return []
+        text = self.head_text()
+        if self.size > HEAD_BYTES:
+            text = text[: text.rfind("\n") + 1]
+        delimiter = self.sniff_delimiter()
+        return list(_parse_csv(io.StringIO(text, newline=""), delimiter))[:limit]
+
+    def sniff_delimiter(self) -> str:
+        """The field separator: the candidate that splits most lines into the same width."""
+        if self.delimiter is None:
+            self.delimiter = sniff_delimiter(self.head_text().splitlines()[:200])
+        return self.delimiter
+
+    def _csv(self, delimiter: str) -> Iterator[RawRow]:
+        with self.open_text() as fh:
+            yield from _parse_csv(fh, delimiter)
+
+    def _excel(self) -> list[RawRow]:
+        if self._excel_rows is None:
+            self._excel_rows = _excel_rows(self)
+        return self._excel_rows
+
+
+def _classify(head: bytes) -> FileKind:
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "excel"
+    if _HTML.search(head[:4096]) and not head.lstrip().startswith(b"<?xml"):
+        return "html"
+    if b"\x00" in head[:4096] and not (head[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(head)):
+        return "binary"
+    return "text"
+
+
+def _looks_utf16(head: bytes) -> bool:
+    sample = head[:4000]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4
+                                 or sample[0::2].count(0) > len(sample) // 4)
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """Pick the delimiter that gives the most lines the same number (>1) of fields.
+
+    Tabs that only pad a value before a comma (``value\\t,``, as Alipay writes) do not count.
+    """
+    best, best_score = ",", 0
+    for delimiter in _DELIMITERS:
+        widths: dict[int, int] = {}
+        for line in lines:
+            n = len(re.findall(r"\t(?![\t ]*,)", line)) if delimiter == "\t" else line.count(delimiter)
+            if n:
+                widths[n] = widths.get(n, 0) + 1
+        if not widths:
+            continue
+        width, count = max(widths.items(), key=lambda kv: (kv[1] * min(kv[0], 12), kv[0]))
+        score = count * min(width, 12)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+class _LineFeed:
+    """Feeds physical lines to csv.reader while remembering them, so each record keeps its
+    original text and the number of its first line."""
+
+    __slots__ = ("buffer", "lines", "number")
+
+    def __init__(self, stream: io.TextIOBase | io.StringIO) -> None:
+        self.lines = iter(stream)
+        self.buffer: list[str] = []
+        self.number = 0
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.number += 1
+        self.buffer.append(line)
+        return line
+
+
+def _parse_csv(stream: io.TextIOBase | io.StringIO, delimiter: str) -> Iterator[RawRow]:
+    feed = _LineFeed(stream)
+    reader = csv.reader(feed, delimiter=delimiter, strict=False)
+    while True:
+        start = feed.number + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. NUL byte: one record unreadable, the rest go on
+            raw = "".join(feed.buffer)
+            feed.buffer.clear()
+            yield RawRow(start, ["\ufffd" + f"csv: {exc}"], raw, feed.number)
+            continue
+        raw = "".join(feed.buffer).rstrip("\r\n")
+        feed.buffer.clear()
+        yield RawRow(start, [clean_cell(f) for f in fields], raw, feed.number)
+
+
+def excel_cell_text(value: object) -> str:
+    """Text of a spreadsheet cell exactly as the clerk sees it.
+
+    Integral numbers lose the ``.0`` Excel adds; numbers too big to be exact (ids Excel stored as
+    numbers) keep their scientific form so that id columns can refuse them loudly.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):  # ok-float: a spreadsheet cell, turned into exact text here
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        text = repr(value)
+        if "e" not in text and "." in text and len(text.split(".")[1]) > 6:
+            text = repr(round(value, 6))  # formula noise such as 1234.5600000000002
+        return text
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return clean_cell(str(value))
+
+
+def _excel_rows(source: SourceFile) -> list[RawRow]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(source.path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputError(source.name, f"cannot open as Excel: {exc}") from None
+    for index, name in enumerate(book.sheet_names):
+        values = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        if any(any(v not in (None, "") for v in row) for row in values):
+            source.sheet = name
+            rows = []
+            for number, row in enumerate(values, start=1):
+                cells = [excel_cell_text(v) for v in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                rows.append(RawRow(number, cells, "\t".join(cells), number))
+            return rows
+    return []
+
+
+def _html_rows(text: str) -> Iterator[RawRow]:
+    """Rows of an HTML table (some banks save one with an .xls name)."""
+    from html.parser import HTMLParser
+
+    rows: list[list[str]] = []
+
+    class _Table(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.cell: list[str] | None = None
+            self.row: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "tr":
+                self.row = []
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None and self.row is not None:
+                self.row.append("".join(self.cell))
+                self.cell = None
+            elif tag == "tr" and self.row is not None:
+                rows.append(self.row)
+                self.row = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    _Table().feed(text)
+    for number, row in enumerate(rows, start=1):
+        cells = [clean_cell(c) for c in row]
+        yield RawRow(number, cells, "\t".join(cells), number)

@@ -1,0 +1,122 @@
+"""Finds the importer for a file by its content and loads whole sides of a reconciliation."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from huikuan.domain.entry import ENTRY_SCHEMA
+from huikuan.domain.errors import RowError, UnknownFormatError
+from huikuan.importers import sources
+from huikuan.importers.base import Importer, ImportResult, TableImporter
+from huikuan.importers.cells import normalise_header
+from huikuan.importers.reader import SourceFile
+
+THRESHOLD = 0.5
+PROFILE_HINT = (
+    "If it is your own layout, save a column mapping once: "
+    "huikuan profile create FILE --name NAME --id COLUMN --date COLUMN --amount COLUMN"
+)
+
+
+@cache
+def importers() -> tuple[Importer, ...]:
+    """Every importer in ``huikuan.importers.sources``, in a stable order."""
+    found: list[Importer] = []
+    for info in sorted(pkgutil.iter_modules(sources.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{sources.__name__}.{info.name}")
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, Importer) and value.id
+                    and value.__module__ == module.__name__):
+                found.append(value())
+    return tuple(sorted(found, key=lambda imp: imp.id))
+
+
+def _extra_importers() -> tuple[Importer, ...]:
+    """Importers from saved profiles (user column mappings), looked up on every call."""
+    try:
+        from huikuan.importers.profiles import profile_importers
+    except ImportError:  # pragma: no cover - profiles module is optional during start-up
+        return ()
+    extra: tuple[Importer, ...] = profile_importers()
+    return extra
+
+
+def detect(path: str | Path) -> tuple[Importer, float, SourceFile]:
+    """The best importer for the file at ``path``, or :class:`UnknownFormatError`."""
+    source = SourceFile(path)
+    scored = sorted(
+        ((imp.detect(source), imp) for imp in (*importers(), *_extra_importers())),
+        key=lambda pair: (-pair[0], pair[1].id),
+    )
+    if scored and scored[0][0] >= THRESHOLD:
+        return scored[0][1], scored[0][0], source
+    raise UnknownFormatError(source.name, closest_formats(source), PROFILE_HINT)
+
+
+def closest_formats(source: SourceFile, limit: int = 3) -> list[tuple[str, str]]:
+    """Formats whose header words overlap most with the start of the file."""
+    try:
+        text = "".join(normalise_header("".join(r.cells)) for r in source.head_rows(40))
+    except Exception:  # a file we cannot even split into rows: nothing is close
+        return []
+    scores = []
+    for imp in importers():
+        words = imp.all_header_words() if isinstance(imp, TableImporter) else tuple(imp.hint_words)
+        if words:
+            hits = sum(1 for w in set(words) if w in text)
+            if hits:
+                scores.append((hits / len(set(words)), imp.id, imp.title))
+    scores.sort(key=lambda s: (-s[0], s[1]))
+    return [(fid, title) for _, fid, title in scores[:limit]]
+
+
+def import_file(path: str | Path) -> ImportResult:
+    """Detect the format of ``path`` and read it."""
+    importer, _, source = detect(path)
+    return importer.read(source)
+
+
+@dataclass
+class SideImport:
+    """All files of one side of a reconciliation, read and de-duplicated."""
+
+    files: list[ImportResult]
+    entries: pa.Table
+    duplicates: pa.Table
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def roles(self) -> set[str]:
+        return {f.role for f in self.files}
+
+
+def load_side(paths: Sequence[str | Path]) -> SideImport:
+    """Read every file and drop records imported twice (overlapping exports), keeping the first
+    occurrence in file order. The dropped copies are returned, to be reported as duplicates."""
+    results = [import_file(p) for p in paths]
+    tables = [r.entries for r in results]
+    entries = pa.concat_tables(tables) if tables else ENTRY_SCHEMA.empty_table()
+    entries, duplicates = split_duplicates(entries)
+    errors = [e for r in results for e in r.errors]
+    return SideImport(results, entries, duplicates, errors)
+
+
+def split_duplicates(entries: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """(first occurrences, later copies) by ``dedupe_key``, order preserved."""
+    if entries.num_rows == 0:
+        return entries, entries.slice(0, 0)
+    position = pa.array(range(entries.num_rows), type=pa.int64())
+    keyed = pa.table({"dedupe_key": entries["dedupe_key"], "position": position})
+    firsts = keyed.group_by("dedupe_key", use_threads=False).aggregate([("position", "min")])
+    is_first = pc.is_in(position, value_set=firsts["position_min"])
+    if pc.all(is_first).as_py():
+        return entries, entries.slice(0, 0)
+    return entries.filter(is_first), entries.filter(pc.invert(is_first))

@@ -1,0 +1,75 @@
+"""Taobao / Tmall order export (订单报表, ExportOrderList), CSV or Excel.
+
+订单编号 is 18–19 digits and comes guarded (``="…"`` or a leading tab) so that Excel keeps it as
+text. One order gives an ``order`` entry for 买家实际支付金额 and, when 退款金额 is filled, an
+``order_refund`` entry for the refund the order says was granted; both carry the order number.
+"""
+
+from __future__ import annotations
+
+from huikuan.domain.entry import Kind, Status
+from huikuan.importers.base import ReadContext, Row, TableImporter, first_nonempty
+
+_STATUS = (
+    ("等待买家付款", Status.UNPAID),
+    ("交易关闭", Status.CLOSED),
+    ("交易成功", Status.COMPLETED),
+    ("已发货", Status.SHIPPED),
+    ("已付款", Status.PAID),
+    ("等待卖家发货", Status.PAID),
+    ("退款", Status.REFUNDED),
+)
+
+
+def order_status(text: str) -> str | None:
+    """Normalise 订单状态 (``卖家已发货，等待买家确认`` → shipped)."""
+    for words, status in _STATUS:
+        if words in text:
+            return status
+    return None
+
+
+class TaobaoOrders(TableImporter):
+    id = "taobao_orders"
+    title = "Taobao/Tmall order export (订单报表)"
+    role = "orders"
+    columns = {  # noqa: RUF012
+        "order_no": ("订单编号", "订单号"),
+        "buyer": ("买家会员名", "买家昵称"),
+        "goods": ("买家应付货款",),
+        "postage": ("买家应付邮费",),
+        "total": ("总金额",),
+        "paid": ("买家实际支付金额",),
+        "status": ("订单状态",),
+        "created": ("订单创建时间",),
+        "paid_at": ("订单付款时间", "订单付款时间 "),
+        "title": ("宝贝标题", "宝贝标题 "),
+        "refund": ("退款金额",),
+        "received_at": ("确认收货时间",),
+        "pay_no": ("支付单号",),
+        "shop": ("店铺名称",),
+        "waybill": ("物流单号", "物流单号 "),
+        "close_reason": ("订单关闭原因",),
+    }
+    required = ("order_no", "paid", "status", "created")
+
+    def parse_row(self, row: Row, ctx: ReadContext) -> None:
+        order_no = row.id("order_no")
+        if not order_no.isdigit():
+            raise ValueError(f"订单编号 {row['order_no']!r} is not an order number")
+        status = order_status(row["status"])
+        paid = self.money(row["paid"]) if row["paid"] else 0
+        ts = self.when(first_nonempty(row["paid_at"], row["created"]))
+        common = {
+            "order_ref": order_no,
+            "counterparty": row["buyer"],
+            "batch_ref": row.id("pay_no") if row["pay_no"] else None,
+            "status": status,
+        }
+        ctx.add(row, kind=Kind.ORDER, amount_minor=paid, ts=ts, record_id=order_no,
+                text=row["title"], category=row["status"], **common)
+        refund = self.money(row["refund"]) if row["refund"] else 0
+        if refund:
+            when = self.when_or_none(row["received_at"]) or ts
+            ctx.add(row, kind=Kind.ORDER_REFUND, amount_minor=-abs(refund), ts=when,
+                    record_id=f"{order_no}/refund", text="退款金额", category="退款", **common)
