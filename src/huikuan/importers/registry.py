@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -98,10 +98,15 @@ class SideImport:
         return {f.role for f in self.files}
 
 
-def load_side(paths: Sequence[str | Path]) -> SideImport:
+def load_side(paths: Sequence[str | Path], on_file: Callable[[Path], None] | None = None) -> SideImport:
     """Read every file and drop records imported twice (overlapping exports), keeping the first
-    occurrence in file order. The dropped copies are returned, to be reported as duplicates."""
-    results = [import_file(p) for p in paths]
+    occurrence in file order. The dropped copies are returned, to be reported as duplicates.
+    ``on_file`` is called before each file is read (for progress)."""
+    results = []
+    for path in paths:
+        if on_file:
+            on_file(Path(path))
+        results.append(import_file(path))
     tables = [r.entries for r in results]
     entries = pa.concat_tables(tables) if tables else ENTRY_SCHEMA.empty_table()
     entries, duplicates = split_duplicates(entries)
