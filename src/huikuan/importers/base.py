@@ -77,6 +77,8 @@ class ReadContext:
         self.checks: list[Check] = []
         self.warnings: list[str] = []
         self.rows_read = 0
+        #: the header row as written, for importers whose reading depends on a header's text
+        self.header_cells: list[str] = []
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""
@@ -130,7 +132,11 @@ class Importer:
     def read(self, source: SourceFile) -> ImportResult:
         ctx = ReadContext(self, source)
         self.read_into(source, ctx)
+        self.finish(ctx)
         return ctx.result()
+
+    def finish(self, ctx: ReadContext) -> None:
+        """Add file-level checks or warnings once every row has been read."""
 
     def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
         raise NotImplementedError
@@ -203,19 +209,22 @@ class TableImporter(Importer):
         return tuple(normalise_header(a) for aliases in cls.columns.values() for a in aliases)
 
     def find_header(self, rows: Sequence[RawRow]) -> Header | None:
-        lookup = {
-            normalise_header(alias): name for name, aliases in self.columns.items() for alias in aliases
-        }
+        """The first row holding every required column. A field takes the column of its first
+        alias that is present (alias order is preference order)."""
+        aliases = {name: [normalise_header(a) for a in names] for name, names in self.columns.items()}
         excluded = {normalise_header(e) for e in self.excluded}
         for position, row in enumerate(rows):
-            index: dict[str, int] = {}
             names = [normalise_header(c) for c in row.cells]
             if excluded.intersection(names):
                 continue
+            where: dict[str, int] = {}
             for i, cell in enumerate(names):
-                name = lookup.get(cell)
-                if name is not None and name not in index:
-                    index[name] = i
+                where.setdefault(cell, i)
+            index: dict[str, int] = {}
+            for name, options in aliases.items():
+                hit = next((where[a] for a in options if a in where), None)
+                if hit is not None:
+                    index[name] = hit
             if all(r in index for r in self.required):
                 return Header(position, index, len(row.cells))
         return None
@@ -249,6 +258,7 @@ class TableImporter(Importer):
                 break
         if header is None:
             raise InputError(source.name, f"no header row with the columns of {self.title}")
+        ctx.header_cells = preamble[-1].cells
         self.read_preamble(preamble[:-1], ctx)
         needed = max((header.index[r] for r in self.required), default=0) + 1
         footer: list[RawRow] = []

@@ -160,13 +160,14 @@ def _looks_utf16(head: bytes) -> bool:
 def sniff_delimiter(lines: list[str]) -> str:
     """Pick the delimiter that gives the most lines the same number (>1) of fields.
 
-    Tabs that only pad a value before a comma (``value\\t,``, as Alipay writes) do not count.
+    Tabs that only pad a value before a comma (``value\\t,`` as Alipay writes, ``"value\\t",`` as
+    ICBC writes) do not count.
     """
     best, best_score = ",", 0
     for delimiter in _DELIMITERS:
         widths: dict[int, int] = {}
         for line in lines:
-            n = len(re.findall(r"\t(?![\t ]*,)", line)) if delimiter == "\t" else line.count(delimiter)
+            n = len(re.findall(r"\t(?![\t ]*\"?,)", line)) if delimiter == "\t" else line.count(delimiter)
             if n:
                 widths[n] = widths.get(n, 0) + 1
         if not widths:

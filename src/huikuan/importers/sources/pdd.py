@@ -1,0 +1,225 @@
+"""Pinduoduo (拼多多) exports: the shop account statement (店铺账务明细 / 货款明细) and the order export.
+
+Account statement (``pdd_account``), GBK CSV or .xlsx: four preamble lines (``拼多多店铺账务明细查询``,
+a blank line, ``起始时间：… 终止时间：…``, ``----------交易记录明细列表---------``), the header on line 5
+(商户订单号, 发生时间, 收入金额（+元）, 支出金额（-元）, 账务类型, 备注, 业务描述), rows, then ``#`` footer
+lines (``#收入合计：N笔，共X元``, ``#支出合计…``, ``#导出时间…``). The side that did not move is written
+``0`` (not empty), and an expense may carry its own minus sign. 业务描述 is coded
+``NNNNNNN|大类-小类`` (``0010002|交易收入-订单收入``): the whole coded text is the category. The rows
+have no id of their own, so they are named ``file:line``. Some exports call the order column
+商品订单号. Pitfall: the header is close to Alipay's 账务明细, which has 账务流水号 and 业务类型
+instead of 账务类型.
+
+Order export (``pdd_orders``): 订单号 such as ``231122-123456789012345`` whose prefix is the order
+date (YYMMDD); when 订单成交时间 is empty the date is taken from it and a warning says so. The
+amount is 商家实收金额(元), the figure the statement's 交易收入 pays.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow.compute as pc
+
+from huikuan.domain.entry import Kind, Status
+from huikuan.importers.base import Importer, ImportResult, ReadContext, Row, TableImporter
+from huikuan.importers.reader import RawRow, SourceFile
+
+_FOOTER_TOTAL = re.compile(r"(收入|支出)合计[:：]\s*(\d+)\s*笔[,，]\s*共\s*([-+]?[\d,.]+)\s*元")
+_PERIOD = re.compile(r"起始时间[:：]\s*(.+?)\s+终止时间[:：]\s*(.+?)\s*$")
+_ORDER_NO = re.compile(r"(\d{2})(\d{2})(\d{2})-\d{6,}")
+
+#: 大类 (or 账务类型) → kind, for the exact names the statement uses
+_MAJOR_KINDS = {
+    "交易收入": Kind.PAYMENT, "交易退款": Kind.REFUND, "提现": Kind.PAYOUT,
+    "保证金": Kind.DEPOSIT, "货款充值": Kind.TRANSFER,
+}
+#: then words anywhere in 业务描述, 账务类型 or 备注, in this order
+_WORD_KINDS = (
+    (("保证金",), Kind.DEPOSIT),
+    (("提现",), Kind.PAYOUT),
+    (("营销费用", "技术服务费", "服务费", "推广", "佣金", "多多进宝", "运费险", "手续费"), Kind.FEE),
+    (("罚", "违规", "违约", "扣款", "赔付"), Kind.PENALTY),
+    (("补贴", "优惠券结算", "奖励", "返还"), Kind.SUBSIDY),
+    (("退款",), Kind.REFUND),
+)
+_NOT_AN_ORDER = (Kind.PAYOUT, Kind.DEPOSIT, Kind.TRANSFER)
+
+
+def classify(description: str, account_type: str, memo: str) -> Kind:
+    """The kind of a statement row from 业务描述 (``code|大类-小类``), 账务类型 and 备注."""
+    major = description.split("|", 1)[-1].split("-", 1)[0].strip() if description else ""
+    for key in (major, account_type):
+        if key in _MAJOR_KINDS:
+            return _MAJOR_KINDS[key]
+    text = f"{description} {account_type} {memo}"
+    for words, kind in _WORD_KINDS:
+        if any(w in text for w in words):
+            return kind
+    return Kind.OTHER
+
+
+class PddAccount(TableImporter):
+    id = "pdd_account"
+    title = "Pinduoduo 店铺账务明细 (shop account statement / 货款明细)"
+    role = "platform"
+    columns = {  # noqa: RUF012 - class-level declaration read by the base class
+        "order": ("商户订单号", "商品订单号"),
+        "time": ("发生时间",),
+        "income": ("收入金额（+元）", "收入金额(+元)", "收入金额（元）", "收入金额"),
+        "expense": ("支出金额（-元）", "支出金额(-元)", "支出金额（元）", "支出金额"),
+        "type": ("账务类型",),
+        "memo": ("备注",),
+        "description": ("业务描述",),
+    }
+    required = ("order", "time", "income", "expense", "type")
+    #: Alipay's statement shares most words; these are its own
+    excluded = ("账务流水号", "业务流水号")
+
+    def detect(self, source: SourceFile) -> float:
+        score = super().detect(source)
+        if score and "拼多多" in "".join("".join(r.cells) for r in source.head_rows(6)):
+            score = min(1.0, score + 0.1)
+        return score
+
+    def is_footer(self, row: RawRow) -> bool:
+        return bool(row.cells) and row.cells[0].startswith("#")
+
+    def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
+        for row in rows:
+            m = _PERIOD.search(" ".join(c for c in row.cells if c))
+            if m:
+                ctx.meta["period_start"], ctx.meta["period_end"] = m.group(1), m.group(2)
+
+    def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
+        amounts = ctx.builder.table()["amount_minor"]
+        for row in rows:
+            m = _FOOTER_TOTAL.search("".join(row.cells).replace(",", ""))
+            if not m:
+                continue
+            income = m.group(1) == "收入"
+            picked = pc.filter(amounts, pc.greater(amounts, 0) if income else pc.less(amounts, 0))
+            ctx.check(f"{m.group(1)}笔数", int(m.group(2)), len(picked), count=True)
+            ctx.check(f"{m.group(1)}合计", abs(self.money(m.group(3))), abs(pc.sum(picked).as_py() or 0))
+
+    def _side(self, text: str) -> int:
+        return self.money(text) if text and text != "-" else 0
+
+    def parse_row(self, row: Row, ctx: ReadContext) -> None:
+        income, expense = self._side(row["income"]), self._side(row["expense"])
+        if income and expense:
+            raise ValueError("both 收入金额 and 支出金额 are filled")
+        if income < 0:
+            raise ValueError(f"收入金额 {row['income']!r} is negative")
+        amount = income if income else -abs(expense)
+        memo = "" if row["memo"] == "-" else row["memo"]
+        description, account_type = row["description"], row["type"]
+        kind = classify(description, account_type, memo)
+        reference = row.id("order") if row["order"] else ""
+        not_order = kind in _NOT_AN_ORDER
+        ctx.add(
+            row,
+            kind=kind,
+            amount_minor=amount,
+            ts=self.when(row["time"]),
+            order_ref=None if not_order else reference,
+            batch_ref=reference if not_order else None,
+            text=memo or account_type,
+            category=description or account_type,
+        )
+
+
+_ORDER_STATUS = (
+    ("退款成功", Status.REFUNDED),
+    ("已取消", Status.CLOSED),
+    ("交易关闭", Status.CLOSED),
+    ("待支付", Status.UNPAID),
+    ("未支付", Status.UNPAID),
+    ("待发货", Status.PAID),
+    ("已发货", Status.SHIPPED),
+    ("待签收", Status.SHIPPED),
+    ("已签收", Status.COMPLETED),
+    ("已收货", Status.COMPLETED),
+    ("交易成功", Status.COMPLETED),
+)
+
+
+def order_status(status: str, after_sale: str) -> str | None:
+    """Normalise 订单状态; a successful after-sale refund (售后状态 ``退款成功``) wins."""
+    if "退款成功" in after_sale:
+        return Status.REFUNDED
+    return next((s for words, s in _ORDER_STATUS if words in status), None)
+
+
+def date_from_order_number(order_no: str) -> str | None:
+    """``231122-123456789012345`` → ``2023-11-22``: the date PDD writes into its order numbers."""
+    m = _ORDER_NO.fullmatch(order_no)
+    return f"20{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+class _OrdersContext(ReadContext):
+    """Remembers the rows whose date came from the order number, for one warning at the end."""
+
+    def __init__(self, importer: Importer, source: SourceFile) -> None:
+        super().__init__(importer, source)
+        self.dated_by_number: list[int] = []
+
+
+class PddOrders(TableImporter):
+    id = "pdd_orders"
+    title = "Pinduoduo order export (拼多多 订单列表)"
+    role = "orders"
+    columns = {  # noqa: RUF012
+        "order_no": ("订单号",),
+        "goods": ("商品", "商品名称"),
+        "status": ("订单状态",),
+        "total": ("商品总价(元)",),
+        "postage": ("邮费(元)",),
+        "shop_discount": ("店铺优惠折扣(元)",),
+        "platform_discount": ("平台优惠折扣(元)",),
+        "pay_discount": ("多多支付立减金额(元)",),
+        "paid": ("用户实付金额(元)",),
+        "received": ("商家实收金额(元)",),
+        "quantity": ("商品数量(件)",),
+        "shipped_at": ("发货时间",),
+        "received_at": ("确认收货时间",),
+        "after_sale": ("售后状态",),
+        "waybill": ("快递单号",),
+        "courier": ("快递公司",),
+        "ordered_at": ("订单成交时间",),
+    }
+    required = ("order_no", "status", "paid", "received")
+
+    def read(self, source: SourceFile) -> ImportResult:
+        ctx = _OrdersContext(self, source)
+        self.read_into(source, ctx)
+        if ctx.dated_by_number:
+            count = len(ctx.dated_by_number)
+            lines = ", ".join(map(str, ctx.dated_by_number[:10])) + (" …" if count > 10 else "")
+            ctx.warnings.append(
+                f"{source.name}: 订单成交时间 is empty on {count} row(s) (line {lines}); "
+                "their date was taken from the order number (YYMMDD prefix), time 00:00")
+        return ctx.result()
+
+    def parse_row(self, row: Row, ctx: ReadContext) -> None:
+        order_no = row.id("order_no")
+        fallback = date_from_order_number(order_no)
+        if fallback is None:
+            raise ValueError(f"订单号 {row['order_no']!r} is not a Pinduoduo order number (YYMMDD-digits)")
+        if row["ordered_at"]:
+            ts = self.when(row["ordered_at"])
+        else:
+            ts = self.when(fallback)
+            if isinstance(ctx, _OrdersContext):
+                ctx.dated_by_number.append(row.line)
+        ctx.add(
+            row,
+            kind=Kind.ORDER,
+            amount_minor=self.money(row["received"]),
+            ts=ts,
+            record_id=order_no,
+            order_ref=order_no,
+            text=row["goods"],
+            status=order_status(row["status"], row["after_sale"]),
+            category=row["status"],
+        )
