@@ -4,6 +4,7 @@
                   --out DIR [--backend duckdb|spark]
     huikuan inspect FILE [FILE ...]
     huikuan templates
+    huikuan profile create FILE --name NAME --date COLUMN --amount COLUMN [--id COLUMN …]
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from huikuan import __version__
 from huikuan.cli.inspect import inspect_files
 from huikuan.cli.output import write_results
+from huikuan.cli.profile import add_parser as add_profile_parser
+from huikuan.cli.profile import run_profile
 from huikuan.cli.progress import Reporter
 from huikuan.cli.summary import print_summary
 from huikuan.domain.errors import HuikuanError
@@ -43,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("files", nargs="+", metavar="FILE")
     inspect.add_argument("--json", action="store_true", help="machine-readable output")
     commands.add_parser("templates", help="list the shipped matching templates")
+    add_profile_parser(commands)
     return parser
 
 
@@ -89,6 +93,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return cmd_match(args)
         if args.command == "inspect":
             return inspect_files(args.files, as_json=args.json)
+        if args.command == "profile":
+            return run_profile(args)
         for name in template_names():
             template = load_template(name)
             print(f"{name:20} {template.title}")

@@ -79,6 +79,8 @@ class ReadContext:
         self.rows_read = 0
         #: the header row as written, for importers whose reading depends on a header's text
         self.header_cells: list[str] = []
+        #: the importer's scratch space for this file (running totals, ids seen)
+        self.state: dict[str, Any] = {}
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""

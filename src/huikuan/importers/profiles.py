@@ -71,11 +71,13 @@ class Profile:
             role = str(data["role"])
             default = _DEFAULT_KINDS.get(role, (Kind.OTHER, Kind.OTHER))
             return cls(
-                name=str(data["name"]), role=role, columns={str(k): str(v) for k, v in data["columns"].items()},
+                name=str(data["name"]), role=role,
+                columns={str(k): str(v) for k, v in data["columns"].items()},
                 header=tuple(data["header"]), currency=str(data.get("currency", "CNY")),
                 date_order=str(data.get("date_order", "ymd")),
                 decimal_comma=bool(data.get("decimal_comma", False)),
-                kinds=(str(data.get("positive_kind", default[0])), str(data.get("negative_kind", default[1]))),
+                kinds=(str(data.get("positive_kind", default[0])),
+                       str(data.get("negative_kind", default[1]))),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise HuikuanError(f"{origin}: not a valid profile ({exc!r})") from None
@@ -162,8 +164,8 @@ def create_profile(path: str | Path, name: str, role: str, columns: dict[str, st
     if header is None:
         cells = max(source.head_rows(60), key=lambda r: sum(bool(c) for c in r.cells), default=None)
         seen = ", ".join(c for c in (cells.cells if cells else []) if c)
-        missing = sorted(v for v in columns.values()
-                         if cells is None or normalise_header(v) not in {normalise_header(c) for c in cells.cells})
+        present = {normalise_header(c) for c in cells.cells} if cells else set()
+        missing = sorted(v for v in columns.values() if normalise_header(v) not in present)
         raise InputError(source.name, f"no header row has the columns {missing}; columns seen: {seen}")
     profile = Profile(name=name, role=role, columns=dict(columns),
                       header=tuple(c for c in header.cells if c), currency=currency, date_order=date_order,

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from huikuan.domain.entry import ENTRY_SCHEMA
-from huikuan.domain.errors import RowError, UnknownFormatError
+from huikuan.domain.errors import InputError, RowError, UnknownFormatError
 from huikuan.importers import sources
 from huikuan.importers.base import Importer, ImportResult, TableImporter
 from huikuan.importers.cells import normalise_header
@@ -52,6 +52,8 @@ def _extra_importers() -> tuple[Importer, ...]:
 def detect(path: str | Path) -> tuple[Importer, float, SourceFile]:
     """The best importer for the file at ``path``, or :class:`UnknownFormatError`."""
     source = SourceFile(path)
+    if source.size == 0:
+        raise InputError(source.name, "the file is empty")
     scored = sorted(
         ((imp.detect(source), imp) for imp in (*importers(), *_extra_importers())),
         key=lambda pair: (-pair[0], pair[1].id),
