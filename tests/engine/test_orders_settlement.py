@@ -95,7 +95,8 @@ def test_a_record_claimed_by_a_strong_rule_is_not_offered_again(backend):
 
 def test_timing_only_near_the_edges_of_the_other_file(backend):
     result = run([order("A1", 5000, 1), order("A2", 5000, 12), order("A3", 5000, 25)],
-                 [line("p0", "payment", 7000, 2, order_ref="X0"), line("p9", "payment", 7000, 20, order_ref="X9"),
+                 [line("p0", "payment", 7000, 2, order_ref="X0"),
+                  line("p9", "payment", 7000, 20, order_ref="X9"),
                   line("p8", "payment", 7000, 30, order_ref="X8")], backend)
     assert reasons(result) == {"A1": "not_settled", "A2": "not_settled", "A3": "timing",
                                "p0": "timing", "p9": "no_order", "p8": "no_order"}

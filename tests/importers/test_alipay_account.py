@@ -32,7 +32,8 @@ def test_reads_gbk_statement_with_preamble_footer_and_padding():
     assert result.meta["account"] == "20881234567890120156"
     assert result.rows_read == result.entries.num_rows == 6
     assert not result.errors
-    assert result.checks and all(c.ok for c in result.checks)
+    assert result.checks
+    assert all(c.ok for c in result.checks)
 
 
 def test_payment_refund_fee_and_payout_are_told_apart():

@@ -24,6 +24,7 @@ SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 _ABBREVIATIONS = {
     "UTC": 0, "GMT": 0, "Z": 0, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "EST": -5, "EDT": -4,
+    "CDT": -5,  # US Central daylight time (Adyen reports); CST is left out: it is also China's
     "CET": 1, "CEST": 2, "BST": 1, "JST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11,
 }
 _MONTHS = {m: i for i, m in enumerate(

@@ -24,6 +24,7 @@ _EXPONENTS: dict[str, int] = {
 _SYMBOLS = re.compile(
     r"(?:RMB|CNY|USD|EUR|GBP|HKD|JPY|CAD|AUD|SGD|人民币|元|¥|\$|€|£|US|HK|CA|AU|S)", re.IGNORECASE
 )
+_TRAILING_SYMBOL = re.compile(f"(?:{_SYMBOLS.pattern})$", re.IGNORECASE)
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
 _SPLIT_DIGITS = re.compile(r"\d\s+\d")
 _SPACES = re.compile(r"\s+")
@@ -123,7 +124,7 @@ def parse_amount(text: str, currency: str = "CNY", *, decimal_comma: bool = Fals
         if s[:1] and s[0] in "+-":
             signs, negative, s = signs + 1, negative or s[0] == "-", s[1:]
         s = _SYMBOLS.sub("", s, count=1) if s and not s[0].isdigit() else s
-    s = _SYMBOLS.sub("", s)
+    s = _TRAILING_SYMBOL.sub("", s)  # "12.5元", "12 USD"; a letter between digits is no symbol
     if signs > 1:
         raise MoneyError(text, "more than one sign")
     if not s:

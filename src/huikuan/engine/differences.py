@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 
 from huikuan.domain.reasons import Reason
@@ -35,27 +36,34 @@ def explain(check: AmountCheck, left: int, right: int, rounding_minor: int) -> s
     return check.reason
 
 
-def differences_table(engine: Backend, template: Template, produced: list[tuple[int, str]]) -> pa.Table:
-    """One row per (match, check) whose sums disagree, sorted by match."""
+def differences_table(engine: Backend, template: Template, produced: list[tuple[int, str]],
+                      group_ids: pa.Table) -> pa.Table:
+    """One row per (match, check) whose sums disagree, sorted by match. ``group_ids`` maps each
+    (rule_idx, grp) to its match_id and tier."""
     rows: list[dict[str, object]] = []
+    rule_idx = group_ids["rule_idx"].to_numpy()
+    grp = group_ids["grp"].to_numpy()
+
+    def lookup(index: int, group: int) -> tuple[int, str]:
+        # group_ids is sorted by (rule_idx, grp): binary search instead of a dict of every group
+        lo, hi = np.searchsorted(rule_idx, index, "left"), np.searchsorted(rule_idx, index, "right")
+        at = lo + int(np.searchsorted(grp[lo:hi], group))
+        return int(group_ids["match_id"][at].as_py()), str(group_ids["tier"][at].as_py())
+
     for index, members in produced:
         rule = template.rules[index]
         query = sql.group_sums(rule, members, "work")
         if not query:
             continue
-        sums = engine.fetch(
-            f"SELECT n.match_id, s.* FROM ({query}) s JOIN numbered n "
-            f"ON n.rule_idx = {index} AND n.grp = s.grp").to_pylist()
-        tiers = {r["grp"]: r["tier"] for r in engine.fetch(
-            f"SELECT DISTINCT grp, tier FROM {members}").to_pylist()} if sums else {}
-        for row in sums:
+        for row in engine.fetch(query).to_pylist():
+            match_id, tier = lookup(index, row["grp"])
             for i, check in enumerate(sql.effective_checks(rule)):
                 left, right = int(row[f"l{i}"]), int(row[f"r{i}"])
                 expected = right if check.relation == "equal" else -right
                 if left == expected:
                     continue
                 rows.append({
-                    "match_id": row["match_id"], "rule": rule.name, "status": tiers[row["grp"]],
+                    "match_id": match_id, "rule": rule.name, "status": tier,
                     "check": check_label(check), "left_minor": left, "right_minor": right,
                     "difference_minor": left - expected, "currency": row["currency"],
                     "reason": explain(check, left, right, template.rounding_minor),

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -22,7 +23,7 @@ from huikuan.engine.rules import Rule, Template
 
 Progress = Callable[[str, int, int], None]
 
-_PICKS_SCHEMA = pa.schema([("uid", pa.int64()), ("grp", pa.string()), ("tier", pa.string())])
+_PICKS_SCHEMA = pa.schema([("uid", pa.int64()), ("grp", pa.int64()), ("tier", pa.string())])
 
 
 @dataclass
@@ -41,20 +42,20 @@ class MatchResult:
         return int(pc.sum(pc.equal(self.matches["side"], side)).as_py() or 0)
 
 
-def prepare(left: pa.Table, right: pa.Table) -> pa.Table:
+def prepare(left: pa.Table, right: pa.Table, columns: tuple[str, ...] = sql.BASE_COLUMNS) -> pa.Table:
     """The working columns of both sides in one table, with a stable ``uid`` per record."""
     parts = []
     offset = 0
+    passed = [c for c in columns if c not in ("uid", "side", "ts_s")]
     for side, table in (("L", left), ("R", right)):
         n = table.num_rows
-        ts = table["ts"].cast(pa.int64())
+        micros = table["ts"].cast(pa.int64())
         parts.append(pa.table({
-            "uid": pa.array(range(offset, offset + n), type=pa.int64()),
-            "side": pa.array([side] * n, type=pa.string()) if n else pa.array([], pa.string()),
-            **{c: table[c] for c in ("kind", "order_ref", "batch_ref", "record_id", "account",
-                                     "counterparty", "currency", "status", "amount_minor")},
-            "ts_s": pc.floor(pc.divide(ts.cast(pa.float64()), 1_000_000)).cast(pa.int64())  # ok-float: µs→s
-            if n else pa.array([], pa.int64()),
+            "uid": pa.array(np.arange(offset, offset + n, dtype=np.int64)),
+            "side": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)),
+                                                   pa.array([side])).cast(pa.string()),
+            **{c: table[c] for c in passed},
+            "ts_s": pc.divide(micros, 1_000_000),  # integer division: whole seconds
         }))
         offset += n
     return pa.concat_tables(parts)
@@ -81,12 +82,13 @@ def reconcile(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     owns = isinstance(backend, str)
     try:
-        engine.load("input_entries", prepare(left, right))
-        engine.materialise("work", sql.scope_select(template, "input_entries"))
-        engine.materialise("open_0", "SELECT * FROM work WHERE in_scope")
+        # the working table and the first open set are views over the Arrow input: no copy
+        engine.load("input_entries", prepare(left, right, sql.needed_columns(template)))
+        engine.view("work", sql.scope_select(template, "input_entries"))
+        engine.view("open_0", "SELECT * FROM work WHERE in_scope")
         lap("prepare")
-        members = _run_rules(engine, template, progress, lap)
-        result = _collect(engine, template, left, right, members)
+        members, still_open = _run_rules(engine, template, progress, lap)
+        result = _collect(engine, template, left, right, members, still_open)
         lap("collect")
     finally:
         if owns:
@@ -96,8 +98,9 @@ def reconcile(
 
 
 def _run_rules(engine: Backend, template: Template, progress: Progress | None,
-               lap: Callable[[str], None]) -> list[tuple[int, str]]:
-    """Run each rule on the records still open; returns (rule index, members table) pairs."""
+               lap: Callable[[str], None]) -> tuple[list[tuple[int, str]], str]:
+    """Run each rule on the records still open; returns the (rule index, members table) pairs
+    and the name of the table of records no rule claimed."""
     current = "open_0"
     produced: list[tuple[int, str]] = []
     for index, rule in enumerate(template.rules):
@@ -115,7 +118,7 @@ def _run_rules(engine: Backend, template: Template, progress: Progress | None,
         lap(f"rule {rule.name}")
         if progress:
             progress(rule.name, index + 1, len(template.rules))
-    return produced
+    return produced, current
 
 
 def _python_rule(engine: Backend, rule: Rule, current: str, name: str) -> int:
@@ -136,7 +139,7 @@ def _picks_table(picks: list[Pick], rule: Rule, auto_ties: bool) -> pa.Table:
     uids, groups, tiers = [], [], []
     for pick in picks:
         tier = rule.tier if (pick.unique or auto_ties) else "suggested"
-        group = f"{pick.left[0]}-{pick.right[0]}"
+        group = min(pick.left)
         for uid in (*pick.left, *pick.right):
             uids.append(uid)
             groups.append(group)
@@ -144,37 +147,36 @@ def _picks_table(picks: list[Pick], rule: Rule, auto_ties: bool) -> pa.Table:
     return pa.table([uids, groups, tiers], schema=_PICKS_SCHEMA)
 
 
-def _collect(engine: Backend, template: Template, left: pa.Table, right: pa.Table,
-             produced: list[tuple[int, str]]) -> MatchResult:
+def _collect(  # noqa: PLR0917 - the pieces of one run, gathered once
+        engine: Backend, template: Template, left: pa.Table, right: pa.Table,
+             produced: list[tuple[int, str]], still_open: str) -> MatchResult:
     n_left = left.num_rows
-    rule_names = [r.name for r in template.rules]
+    rule_names = pa.array([r.name for r in template.rules])
     if produced:
-        union = " UNION ALL ".join(f"SELECT {i} AS rule_idx, uid, grp, tier FROM {t}" for i, t in produced)
-        engine.materialise("members", union)
-        engine.materialise("numbered", """
-            SELECT rule_idx, grp, ROW_NUMBER() OVER (ORDER BY rule_idx, first_uid) AS match_id
-            FROM (SELECT rule_idx, grp, MIN(uid) AS first_uid FROM members GROUP BY rule_idx, grp) g""")
-        matched = engine.fetch("""
-            SELECT n.match_id, m.uid, m.rule_idx, m.tier FROM members m
-            JOIN numbered n ON n.rule_idx = m.rule_idx AND n.grp = m.grp
-            ORDER BY n.match_id, m.uid""")
-        claimed = "members"
+        union = " UNION ALL ".join(f"SELECT {i} AS rule_idx, grp, uid, tier FROM {t}" for i, t in produced)
+        members = engine.fetch(f"SELECT * FROM ({union}) m ORDER BY rule_idx, grp, uid")
     else:
-        matched = pa.table({"match_id": pa.array([], pa.int64()), "uid": pa.array([], pa.int64()),
-                            "rule_idx": pa.array([], pa.int32()), "tier": pa.array([], pa.string())})
-        engine.materialise("members", "SELECT uid FROM work WHERE FALSE")
-        claimed = "members"
-    engine.materialise("unclaimed", sql.open_after("work", claimed))
+        members = pa.table({"rule_idx": pa.array([], pa.int32()), "grp": pa.array([], pa.int64()),
+                            "uid": pa.array([], pa.int64()), "tier": pa.array([], pa.string())})
+    rule_idx = members["rule_idx"].to_numpy().astype(np.int64)
+    grp = members["grp"].to_numpy()
+    starts = np.ones(len(grp), dtype=bool)
+    starts[1:] = (rule_idx[1:] != rule_idx[:-1]) | (grp[1:] != grp[:-1])
+    match_id = np.cumsum(starts)
+    engine.materialise("unclaimed", f"SELECT * FROM {still_open} UNION ALL "
+                                    "SELECT * FROM work WHERE NOT in_scope")
     unclaimed = engine.fetch(sql.unmatched_reasons(template, "unclaimed", "work") + " ORDER BY uid")
-    differences = differences_table(engine, template, produced)
-    uid = matched["uid"]
+    group_ids = pa.table({"rule_idx": rule_idx[starts], "grp": grp[starts], "match_id": match_id[starts],
+                          "tier": members["tier"].filter(pa.array(starts))})
+    differences = differences_table(engine, template, produced, group_ids)
+    uid = members["uid"]
     is_left = pc.less(uid, n_left)
     matches = pa.table({
-        "match_id": matched["match_id"].cast(pa.int64()),
+        "match_id": pa.array(match_id, pa.int64()),
         "side": pc.if_else(is_left, "left", "right"),
         "row": pc.if_else(is_left, uid, pc.subtract(uid, n_left)),
-        "rule": pc.take(pa.array(rule_names), matched["rule_idx"].cast(pa.int64())),
-        "status": matched["tier"],
+        "rule": pc.take(rule_names, pa.array(rule_idx)),
+        "status": members["tier"],
     })
     u_uid = unclaimed["uid"]
     u_left = pc.less(u_uid, n_left)

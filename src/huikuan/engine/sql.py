@@ -2,8 +2,8 @@
 
 Backends run these statements as they are (DuckDB) or transpiled by SQLGlot (Spark). Nothing
 here depends on row order: every choice is made by explicit keys, so all backends agree.
-Working table columns: uid, side ('L'/'R'), kind, order_ref, batch_ref, record_id, account,
-counterparty, currency, status, amount_minor, ts_s (epoch seconds), in_scope.
+The working table holds uid, side ('L'/'R'), kind, currency, amount_minor, ts_s (epoch seconds)
+and only those other columns the template names (:func:`needed_columns`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,31 @@ from collections.abc import Sequence
 
 from huikuan.engine.rules import DAY, AmountCheck, Explanations, ReasonRule, Rule, SideFilter, Template
 
-WORK_COLUMNS = ("uid", "side", "kind", "order_ref", "batch_ref", "record_id", "account",
-                "counterparty", "currency", "status", "amount_minor", "ts_s")
+BASE_COLUMNS = ("uid", "side", "kind", "currency", "amount_minor", "ts_s")
+
+
+def needed_columns(template: Template) -> tuple[str, ...]:
+    """The working columns a template reads: the base ones plus keys, filters and reasons."""
+    extra: set[str] = set()
+    filters = [template.left_scope, template.right_scope]
+    for rule in template.rules:
+        filters += [rule.left, rule.right]
+        extra.update(c for c in (rule.left_key, rule.right_key) if c)
+        extra.update(rule.same)
+    for f in filters:
+        extra.update(f.missing)
+        extra.update(f.present)
+        if f.statuses:
+            extra.add("status")
+        if f.counterparty:
+            extra.add("counterparty")
+    for e in (template.left_reasons, template.right_reasons):
+        for r in (*e.in_scope, *e.out_of_scope):
+            if r.counterpart_key:
+                extra.add(r.counterpart_key)
+            if r.statuses:
+                extra.add("status")
+    return BASE_COLUMNS + tuple(sorted(extra - set(BASE_COLUMNS)))
 
 
 def literal(value: str) -> str:
@@ -46,7 +69,7 @@ def filter_sql(f: SideFilter, alias: str = "") -> str:
 
 def scope_select(template: Template, source: str) -> str:
     """The working table with ``in_scope`` computed from the template's scope."""
-    cols = ", ".join(WORK_COLUMNS)
+    cols = ", ".join(needed_columns(template))
     return (f"SELECT {cols}, CASE WHEN side = 'L' THEN ({filter_sql(template.left_scope)}) "
             f"ELSE ({filter_sql(template.right_scope)}) END AS in_scope FROM {source}")
 
@@ -89,7 +112,8 @@ def effective_checks(rule: Rule) -> tuple[AmountCheck, ...]:
 
 
 def key_rule(rule: Rule, source: str) -> str:
-    """Members (uid, grp) of the groups that share a key and pass the rule's checks."""
+    """Members (uid, grp) of the groups that share a key and pass the rule's checks; ``grp`` is
+    the smallest left uid of the group."""
     lk, rk = rule.left_key, rule.right_key
     assert lk is not None
     assert rk is not None
@@ -107,7 +131,7 @@ def key_rule(rule: Rule, source: str) -> str:
         lo, hi = rule.window_seconds
         conditions.append(f"rg.t - lg.t BETWEEN {lo} AND {hi}")
     group = ("SELECT k, {count} AS na, MIN(currency) AS cur_lo, MAX(currency) AS cur_hi, "
-             "MIN(ts_s) AS t{sums} FROM {side} GROUP BY k")
+             "MIN(ts_s) AS t, MIN(uid) AS first{sums} FROM {side} GROUP BY k")
     return f"""
 WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
            WHERE side = 'L' AND {lk} IS NOT NULL AND {filter_sql(rule.left)}),
@@ -115,14 +139,14 @@ WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {sourc
            WHERE side = 'R' AND {rk} IS NOT NULL AND {filter_sql(rule.right)}),
      lg AS ({group.format(count=_count_kinds(rule.left_anchor_kinds), sums=sums_l, side="l")}),
      rg AS ({group.format(count=_count_kinds(rule.right_anchor_kinds), sums=sums_r, side="r")}),
-     g AS (SELECT lg.k FROM lg JOIN rg ON lg.k = rg.k WHERE {" AND ".join(conditions)})
-SELECT l.uid, l.k AS grp FROM l JOIN g ON l.k = g.k
+     g AS (SELECT lg.k, lg.first AS grp FROM lg JOIN rg ON lg.k = rg.k WHERE {" AND ".join(conditions)})
+SELECT l.uid, g.grp FROM l JOIN g ON l.k = g.k
 UNION ALL
-SELECT r.uid, r.k AS grp FROM r JOIN g ON r.k = g.k"""
+SELECT r.uid, g.grp FROM r JOIN g ON r.k = g.k"""
 
 
 def _pair_source(rule: Rule, source: str) -> tuple[str, str, str]:
-    cols = "uid, ts_s, amount_minor, currency, account, counterparty, order_ref, batch_ref, record_id"
+    cols = ", ".join(dict.fromkeys(("uid", "ts_s", "amount_minor", *rule.same)))
     left = (f"SELECT {cols} FROM {source} WHERE side = 'L' AND ts_s IS NOT NULL "
             f"AND {filter_sql(rule.left)}")
     right = (f"SELECT {cols} FROM {source} WHERE side = 'R' AND ts_s IS NOT NULL "
@@ -165,8 +189,15 @@ WHERE r.ts_s - l.ts_s BETWEEN {lo} AND {hi}
   AND ABS({part}.amount_minor) < ABS({whole}.amount_minor)"""
 
 
+def can_differ(rule: Rule) -> bool:
+    """False when the rule only accepts groups whose checks agree exactly."""
+    return any(not c.enforce or c.tolerance_minor or c.tolerance_bp for c in effective_checks(rule))
+
+
 def group_sums(rule: Rule, members: str, work: str) -> str:
     """Per group of a rule: left and right sums of each check, for the differences report."""
+    if not can_differ(rule):
+        return ""
     sums = []
     for i, c in enumerate(effective_checks(rule)):
         lk = f" AND {in_list('w.kind', c.left_kinds)}" if c.left_kinds else ""
@@ -219,7 +250,8 @@ def unmatched_reasons(template: Template, unmatched: str, work: str) -> str:
              *template.right_reasons.in_scope, *template.right_reasons.out_of_scope)
     columns = sorted({r.counterpart_key for r in rules if r.counterpart_key})
     keysets = "".join(
-        f", ks_{c} AS (SELECT DISTINCT side, {c} AS k FROM {work} WHERE in_scope AND {c} IS NOT NULL)"
+        f", ks_{c} AS (SELECT DISTINCT side, {c} AS k FROM {work} WHERE in_scope AND {c} IN "
+        f"(SELECT {c} FROM {unmatched} WHERE {c} IS NOT NULL))"
         for c in columns)
     joins = "".join(
         f" LEFT JOIN ks_{c} ck_{c} ON ck_{c}.side <> u.side AND ck_{c}.k = u.{c}" for c in columns)

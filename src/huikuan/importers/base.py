@@ -205,6 +205,8 @@ class TableImporter(Importer):
     marker: ClassVar[str | None] = None
     #: headers that must NOT be present (to tell apart near-identical layouts)
     excluded: ClassVar[tuple[str, ...]] = ()
+    #: True where a quoted cell spanning lines is part of the format (no warning then)
+    multiline_cells: ClassVar[bool] = False
 
     @classmethod
     def all_header_words(cls) -> tuple[str, ...]:
@@ -280,6 +282,10 @@ class TableImporter(Importer):
             if len(row.cells) < needed:
                 ctx.error(row, f"row is cut short: {len(row.cells)} of {header.width} columns")
                 continue
+            if row.last_line > row.line and not self.multiline_cells:  # a multi-line memo, or a lost quote
+                ctx.warnings.append(
+                    f"{ctx.file}: lines {row.line}–{row.last_line} were read as one record because a "
+                    f"quoted value spans them; if that is wrong, a quote is missing on line {row.line}")
             if any("\ufffd" in c for c in row.cells):
                 ctx.error(row, f"contains bytes that are not valid {source.encoding}; "
                                "the file mixes encodings")

@@ -43,14 +43,16 @@ class EntryBuilder:
         status: str | None = None,
         category: str | None = None,
         account: str | None = None,
+        id_suffix: str = "",
     ) -> None:
-        """Add one entry. Without a natural ``record_id`` the entry is named ``file:line`` and
-        recognised as a duplicate by its raw text instead."""
+        """Add one entry. Without a natural ``record_id`` the entry is named ``file:line`` (plus
+        ``id_suffix`` when one row gives several entries, e.g. ``/fee``) and recognised as a
+        duplicate by its raw text instead."""
         if record_id:
             dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}|{ts.isoformat() if ts else ''}"
         else:
-            record_id = f"{self.file}:{line}"
-            digest = hashlib.blake2b(f"{kind}|{raw}".encode(), digest_size=10).digest()
+            record_id = f"{self.file}:{line}{id_suffix}"
+            digest = hashlib.blake2b(f"{kind}|{id_suffix}|{raw}".encode(), digest_size=10).digest()
             n = self._raw_seen.get(digest, 0) + 1
             self._raw_seen[digest] = n
             dedupe = f"{self.source}|raw|{digest.hex()}|{n}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 _PAD = " \t\r\n\u3000\u00a0\ufeff"
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[eE][+-]?\d+")
@@ -42,9 +43,10 @@ def clean_id(value: str) -> str:
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s).strip()
     if _SCIENTIFIC.fullmatch(s):
+        shown = f"{Decimal(s):f}" if abs(Decimal(s)) < 10**30 else s
         raise IdError(
-            f"{value!r} was turned into a number by Excel and lost digits; "
-            "export the file again (or format the column as text before saving)"
+            f"id {shown} was stored as a number by Excel, which keeps 15 significant digits, so its "
+            "last digits may be lost; export the file again as CSV (or format the column as text)"
         )
     if _EXCEL_FLOAT_ID.fullmatch(s):
         return s.split(".", 1)[0]

@@ -232,9 +232,11 @@ def excel_cell_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):  # ok-float: a spreadsheet cell, turned into exact text here
-        if value.is_integer() and abs(value) < 2**53:
+        # Excel keeps 15 significant digits: a 16-digit integer ending in 0 may have been cut
+        exact = abs(value) < 10**15 or (abs(value) < 2**53 and value % 10)
+        if value.is_integer() and exact:
             return str(int(value))
-        text = repr(value)
+        text = f"{value:.15e}" if value.is_integer() and abs(value) < 2**53 else repr(value)
         if "e" not in text and "." in text and len(text.split(".")[1]) > 6:
             text = repr(round(value, 6))  # formula noise such as 1234.5600000000002
         return text

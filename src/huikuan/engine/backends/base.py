@@ -18,6 +18,9 @@ class Backend(Protocol):
     def materialise(self, name: str, select: str) -> int:
         """Run ``select`` and keep its result as table ``name``; returns its row count."""
 
+    def view(self, name: str, select: str) -> None:
+        """Name ``select`` without running it (evaluated where it is used)."""
+
     def fetch(self, select: str) -> pa.Table:
         """Run ``select`` and return its result."""
 

@@ -28,6 +28,9 @@ class DuckDBBackend:
         rows = self.con.execute(f"SELECT COUNT(*) FROM {name}").fetchall()
         return int(rows[0][0])
 
+    def view(self, name: str, select: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+
     def fetch(self, select: str) -> pa.Table:
         return self.con.sql(select).to_arrow_table()
 
@@ -36,6 +39,7 @@ class DuckDBBackend:
             self.con.unregister(name)
             del self._arrow[name]
         else:
+            self.con.execute(f"DROP VIEW IF EXISTS {name}")
             self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def close(self) -> None:

@@ -58,6 +58,11 @@ class SparkBackend:
         frame.createOrReplaceTempView(name)
         return int(frame.count())
 
+    def view(self, name: str, select: str) -> None:
+        frame = self.spark.sql(to_spark_sql(select))
+        self._frames[name] = frame
+        frame.createOrReplaceTempView(name)
+
     def fetch(self, select: str) -> pa.Table:
         result: pa.Table = self.spark.sql(to_spark_sql(select)).toArrow()
         return result

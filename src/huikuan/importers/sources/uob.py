@@ -1,0 +1,63 @@
+"""United Overseas Bank (Singapore) account transaction history, legacy .xls (SGD).
+
+Seven preamble rows: the bank's name with its company registration number, ``Account Statement
+Details``, ``Account Number:`` (stored as a number in the sheet) with the currency beside it,
+``Account Type:``, ``Statement Period: 02 May 2023 To 01 Jul 2023``; then ``Transaction Date,
+Transaction Description, Withdrawal, Deposit, Available Balance``. Dates ``DD Mon YYYY``; the unused
+side of Withdrawal/Deposit is ``0``; descriptions hold line breaks inside the cell (joined with a
+space here). No transaction id: entries are named ``file:line``.
+"""
+
+from __future__ import annotations
+
+from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.cells import clean_id
+from huikuan.importers.reader import RawRow
+from huikuan.importers.sources._gross_fee import currency_code
+from huikuan.importers.sources.us_banks import by_sign
+
+_LABELS = {"accountnumber": "account", "accounttype": "account_type",
+           "statementperiod": "period"}
+
+
+class UobAccount(TableImporter):
+    id = "uob_sg"
+    title = "UOB Singapore account transaction history (XLS)"
+    role = "bank"
+    currency = "SGD"
+    tz = "Asia/Singapore"
+    date_order = "dmy"
+    marker = "United Overseas Bank"
+    columns = {  # noqa: RUF012 - class-level declaration read by the base class
+        "date": ("Transaction Date",),
+        "description": ("Transaction Description",),
+        "withdrawal": ("Withdrawal",),
+        "deposit": ("Deposit",),
+        "balance": ("Available Balance", "Ledger Balance"),
+    }
+    required = ("date", "description", "withdrawal", "deposit")
+
+    def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
+        for row in rows:
+            cells = [c for c in row.cells if c]
+            if len(cells) < 2:
+                continue
+            key = _LABELS.get("".join(cells[0].lower().rstrip(":").split()))
+            if key == "account":
+                ctx.meta["account"] = clean_id(cells[1])
+                if len(cells) > 2:
+                    ctx.meta["currency"] = currency_code(cells[2], self.currency)
+            elif key:
+                ctx.meta[key] = cells[1]
+
+    def parse_row(self, row: Row, ctx: ReadContext) -> None:
+        currency = ctx.meta.get("currency", self.currency)
+        out = self.money(row["withdrawal"], currency) if row["withdrawal"] else 0
+        into = self.money(row["deposit"], currency) if row["deposit"] else 0
+        if out and into:
+            raise ValueError("both Withdrawal and Deposit are filled")
+        if not out and not into:
+            raise ValueError("neither Withdrawal nor Deposit is filled")
+        amount = into or -abs(out)
+        ctx.add(row, kind=by_sign(amount), amount_minor=amount, currency=currency,
+                ts=self.when(row["date"]), text=" ".join(row["description"].split()))

@@ -1,0 +1,164 @@
+"""The answer key: what a perfect reconciliation of the generated files would say.
+
+``truth.csv`` (UTF-8) has one row per record per flow the record takes part in::
+
+    flow,group,side,file,record_id,expected
+
+- ``orders-settlement``: left = the order exports (every entry, including ``<订单编号>/refund``),
+  right = every Alipay file. ``payout-bank``: left = every Alipay file, right = the CMB files.
+  So each Alipay line has two rows, order and bank rows one.
+- ``expected`` is ``match`` for a record in a group; ``group`` then names it:
+  ``order:<订单编号>`` (the order, its refund entry, its payment line, 天猫佣金 and 淘宝客 fees and
+  交易退款 lines) or ``payout:<业务流水号>`` (a 提现 line and its bank credit). Otherwise
+  ``group`` is empty and ``expected`` is a :class:`~huikuan.domain.reasons.Reason` code:
+
+  ============================  =====================================================================
+  orders-settlement, left       ``unpaid`` (等待买家付款), ``order_closed`` (交易关闭), ``not_settled``
+                                (paid more than 10 days before the end, no Alipay line at all),
+                                ``timing`` (paid in the last 10 days, settles after the last file)
+  orders-settlement, right      ``no_order`` (payment or refund of an order missing from the export),
+                                ``fee_without_order`` (its fees), ``timing`` (all lines of orders paid
+                                before the first period: carry-in, settled in its first 9 days),
+                                ``out_of_scope`` (提现 lines)
+  payout-bank, left             ``payout_not_received``, ``timing`` (credit after the last bank file),
+                                ``out_of_scope`` (every line that is not a 提现)
+  payout-bank, right            ``unknown_credit``, ``timing`` (previous period's payout, booked before
+                                09:00 of the first day), ``out_of_scope`` (debits and bank fees)
+  both flows                    ``duplicate``: every row of the ``*_overlap.csv`` re-export (the copy
+                                read second; the original keeps its own label)
+  ============================  =====================================================================
+
+``differences.csv`` lists the matched groups whose amounts differ on purpose:
+``group,kind,left_amount,right_amount`` (decimal yuan), ``kind`` ``cent`` or ``refund``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+from numpy.typing import NDArray
+
+from huikuan.domain.reasons import Reason
+from huikuan.synth.bank import BANK_FEE, CARRY_IN_CREDIT, PAYOUT_CREDIT, SUPPLIER_DEBIT, UNKNOWN_CREDIT
+from huikuan.synth.ledger import COMMISSION, PAYOUT, TAOBAOKE, Ledger
+from huikuan.synth.orders import CLOSED, UNPAID, OrderBook, take
+from huikuan.synth.period import Period, yuan
+
+ORDERS_SETTLEMENT = "orders-settlement"
+PAYOUT_BANK = "payout-bank"
+MATCH = "match"
+HEADER = "flow,group,side,file,record_id,expected\n"
+
+#: label codes used in numpy arrays; ``LABELS[code]`` is the text written to the truth file
+LABELS: tuple[str, ...] = (
+    MATCH, Reason.UNPAID.value, Reason.ORDER_CLOSED.value, Reason.NOT_SETTLED.value,
+    Reason.TIMING.value, Reason.NO_ORDER.value, Reason.FEE_WITHOUT_ORDER.value,
+    Reason.OUT_OF_SCOPE.value, Reason.PAYOUT_NOT_RECEIVED.value, Reason.UNKNOWN_CREDIT.value,
+    Reason.DUPLICATE.value,
+)
+(L_MATCH, L_UNPAID, L_CLOSED, L_NOT_SETTLED, L_TIMING, L_NO_ORDER, L_FEE_WITHOUT_ORDER,
+ L_OUT_OF_SCOPE, L_NOT_RECEIVED, L_UNKNOWN_CREDIT, L_DUPLICATE) = range(len(LABELS))
+
+Codes = NDArray[np.int8]
+
+
+def order_labels(book: OrderBook, period: Period) -> Codes:
+    """Label of every order's row in the order export (orders-settlement, left)."""
+    label = np.full(len(book), L_MATCH, dtype=np.int8)
+    label[book.payment_at >= period.end] = L_TIMING
+    label[book.not_settled] = L_NOT_SETTLED
+    label[book.state == CLOSED] = L_CLOSED
+    label[book.state == UNPAID] = L_UNPAID
+    return label
+
+
+def payout_labels(ledger: Ledger, period: Period) -> Codes:
+    """Label of every payout (payout-bank, left)."""
+    p = ledger.payouts
+    label = np.full(len(p), L_MATCH, dtype=np.int8)
+    label[p.credit_at >= period.end] = L_TIMING
+    label[~p.received] = L_NOT_RECEIVED
+    return label
+
+
+def settlement_labels(book: OrderBook, kind: NDArray[np.int8], ref: NDArray[np.int64]) -> Codes:
+    """Labels of Alipay lines in orders-settlement (right side)."""
+    is_payout = kind == PAYOUT
+    order = np.where(is_payout, 0, ref)
+    fee = (kind == COMMISSION) | (kind == TAOBAOKE)
+    orphan = np.where(fee, L_FEE_WITHOUT_ORDER, L_NO_ORDER)
+    label = np.where(take(book.exported, order), L_MATCH, orphan)
+    label = np.where(take(book.carry_in, order), L_TIMING, label)
+    return np.where(is_payout, L_OUT_OF_SCOPE, label).astype(np.int8)
+
+
+def payout_bank_labels(payout_label: Codes, kind: NDArray[np.int8], ref: NDArray[np.int64]) -> Codes:
+    """Labels of Alipay lines in payout-bank (left side): only payouts are in scope."""
+    is_payout = kind == PAYOUT
+    return np.where(is_payout, payout_label[np.where(is_payout, ref, 0)], L_OUT_OF_SCOPE).astype(np.int8)
+
+
+#: bank row role -> label in payout-bank (right side); payout credits are matches
+BANK_LABELS = {PAYOUT_CREDIT: L_MATCH, CARRY_IN_CREDIT: L_TIMING, UNKNOWN_CREDIT: L_UNKNOWN_CREDIT,
+               SUPPLIER_DEBIT: L_OUT_OF_SCOPE, BANK_FEE: L_OUT_OF_SCOPE}
+
+
+class TruthWriter:
+    """Writes ``truth.csv`` as the data files are written, and counts labels per flow."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = path.open("w", encoding="utf-8", newline="")
+        self._fh.write(HEADER)
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def write(self, flow: str, side: str, file: str, records: Iterable[tuple[str, str]],
+              labels: Iterable[int]) -> None:
+        """One truth row per ``(record_id, group)`` with its label code; group is used only for
+        matches."""
+        head = f"{flow},"
+        tail = f",{side},{file},"
+        names = LABELS
+        lines = []
+        seen = [0] * len(LABELS)
+        for (record_id, group), code in zip(records, labels, strict=True):
+            seen[code] += 1
+            lines.append(f"{head}{group if code == L_MATCH else ''}{tail}{record_id},{names[code]}\n")
+        self._fh.write("".join(lines))
+        for code, n in enumerate(seen):
+            if n:
+                self.counts[flow, names[code]] += n
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> TruthWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def write_differences(path: Path, book: OrderBook, order_label: Codes) -> int:
+    """``differences.csv``: matched groups with a cent difference or a refund; returns the count.
+
+    ``cent``: left = the order's 买家实际支付金额, right = its payment line.
+    ``refund``: left = the order's 买家实际支付金额, right = what the buyer paid net on Alipay
+    (payment line plus 交易退款 lines); the order's ``<订单编号>/refund`` entry explains the gap.
+    """
+    matched = book.exported & (order_label == L_MATCH)
+    rows: list[str] = ["group,kind,left_amount,right_amount\n"]
+    for kind, mask in (("cent", matched & (book.cent != 0)), ("refund", matched & (book.refund > 0))):
+        idx = np.flatnonzero(mask)
+        payment = book.paid[idx] + book.cent[idx]
+        right = payment - book.refund[idx] if kind == "refund" else payment
+        for no, left, r in zip(book.order_no[idx].tolist(), book.paid[idx].tolist(), right.tolist(),
+                               strict=True):
+            rows.append(f"order:{no},{kind},{yuan(left)},{yuan(r)}\n")
+    path.write_text("".join(rows), encoding="utf-8")
+    return len(rows) - 1
