@@ -31,7 +31,7 @@ bench-quick: install
 	$(PY) bench/import_bench.py --rows 100000
 
 demo: install
-	$(PY) -m huikuan.synth.demo
+	$(PY) -m huikuan.cli.demo
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -104,7 +104,9 @@ def _totals(table: pa.Table) -> dict[str, str]:
 def _side_summary(result: MatchResult, side: str, imported: SideImport) -> dict[str, Any]:
     table = result.left if side == "left" else result.right
     matched_rows = pc.filter(result.matches["row"], pc.equal(result.matches["side"], side))
-    unmatched = result.unmatched.filter(pc.equal(result.unmatched["side"], side))
+    everything = result.unmatched.filter(pc.equal(result.unmatched["side"], side))
+    unmatched = everything.filter(everything["in_scope"])
+    outside = everything.filter(pc.invert(everything["in_scope"]))
     return {
         "files": [{
             "file": f.name, "format": f.format_id, "title": f.title, "encoding": f.encoding,
@@ -120,6 +122,8 @@ def _side_summary(result: MatchResult, side: str, imported: SideImport) -> dict[
         "unmatched": unmatched.num_rows,
         "unmatched_total": _totals(table.take(unmatched["row"])),
         "unmatched_by_reason": dict(sorted(Counter(unmatched["reason"].to_pylist()).items())),
+        "not_in_this_flow": outside.num_rows,
+        "not_in_this_flow_by_reason": dict(sorted(Counter(outside["reason"].to_pylist()).items())),
         "duplicates_dropped": imported.duplicates.num_rows,
         "row_errors": len(imported.errors),
     }

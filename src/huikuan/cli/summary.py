@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -22,39 +23,50 @@ def _money(totals: dict[str, str]) -> str:
     return ", ".join(f"{amount} {currency}" for currency, amount in totals.items()) or "0"
 
 
+def _table(*columns: str) -> Table:
+    table = Table(*columns, box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in table.columns[1:]:
+        column.justify = "right"
+    return table
+
+
 def print_summary(summary: dict[str, Any], out: Path, console: Console | None = None) -> None:
-    """Matches by rule, unmatched by reason, differences and warnings, in a few tables."""
-    console = console or Console()
+    """Records per side, matches by rule, what is left to check and why, differences, warnings."""
+    console = console or Console(width=None if Console().is_terminal else 120)
     console.print(f"[bold]huikuan[/bold] · template [bold]{summary['template']}[/bold] · "
                   f"{summary['elapsed_seconds']:.2f} s")
-    sides = Table(title="Records", show_edge=False)
-    for column in ("side", "files", "records", "matched", "unmatched", "duplicates", "row errors",
-                   "unmatched amount"):
-        sides.add_column(column, justify="right" if column not in ("side", "files") else "left")
+    for side in ("left", "right"):
+        for f in summary[side]["files"]:
+            console.print(f"  {side:5} {f['file']}  [dim]{f['title']} · {f['encoding']} · "
+                          f"{f['rows_read']:,} rows[/dim]")
+    records = _table("", "records", "matched", "to check", "not in this flow", "duplicates", "row errors")
     for side in ("left", "right"):
         s = summary[side]
-        files = ", ".join(f"{f['file']} ({f['format']})" for f in s["files"])
-        sides.add_row(side, files, str(s["records"]), str(s["matched"]), str(s["unmatched"]),
-                      str(s["duplicates_dropped"]), str(s["row_errors"]), _money(s["unmatched_total"]))
-    console.print(sides)
-    rules = Table(title=f"Matches: {summary['matches']['groups']} groups "
-                        f"({summary['matches']['auto']} auto, {summary['matches']['suggested']} suggested)",
-                  show_edge=False)
-    rules.add_column("rule")
-    rules.add_column("auto", justify="right")
-    rules.add_column("suggested", justify="right")
-    for name, counts in summary["matches"]["by_rule"].items():
-        rules.add_row(name, str(counts["auto"]), str(counts["suggested"]))
+        records.add_row(side, f"{s['records']:,}", f"{s['matched']:,}", f"{s['unmatched']:,}",
+                        f"{s['not_in_this_flow']:,}", f"{s['duplicates_dropped']:,}", f"{s['row_errors']:,}")
+    console.print(records)
+    m = summary["matches"]
+    console.print(f"[bold]Matches[/bold]: {m['groups']:,} groups ({m['auto']:,} auto, "
+                  f"{m['suggested']:,} suggested)")
+    rules = _table("rule", "auto", "suggested")
+    for name, counts in m["by_rule"].items():
+        rules.add_row(name, f"{counts['auto']:,}", f"{counts['suggested']:,}")
     console.print(rules)
-    reasons = Table(title="Unmatched by reason", show_edge=False)
-    reasons.add_column("side")
-    reasons.add_column("reason")
-    reasons.add_column("records", justify="right")
+    to_check = _table("side and reason", "records")
     for side in ("left", "right"):
         for code, count in summary[side]["unmatched_by_reason"].items():
-            reasons.add_row(side, _reason_text(code), str(count))
-    if reasons.row_count:
-        console.print(reasons)
+            to_check.add_row(f"{side}  {_reason_text(code)}", f"{count:,}")
+    if to_check.row_count:
+        console.print("[bold]To check[/bold]: unmatched records by reason")
+        console.print(to_check)
+        for side in ("left", "right"):
+            if summary[side]["unmatched"]:
+                console.print(f"  unmatched {side} total: {_money(summary[side]['unmatched_total'])}")
+    outside = [f"{side} {code} {count:,}" for side in ("left", "right")
+               for code, count in summary[side]["not_in_this_flow_by_reason"].items()]
+    if outside:
+        console.print("Not part of this flow (kept, with their reason, in unmatched.csv): "
+                      + ", ".join(outside))
     if summary["differences"]["count"]:
         found = ", ".join(f"{_reason_text(k)}: {v}" for k, v in summary["differences"]["by_reason"].items())
         console.print(f"Differences inside matches: {found}")

@@ -34,7 +34,7 @@ class MatchResult:
     left: pa.Table
     right: pa.Table
     matches: pa.Table       # match_id, side, row, rule, status — sorted by match_id, side, row
-    unmatched: pa.Table     # side, row, reason — sorted by side, row
+    unmatched: pa.Table     # side, row, reason, in_scope — sorted by side, row
     differences: pa.Table   # match_id, rule, status, check, left/right/difference minor, reason
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -184,5 +184,6 @@ def _collect(  # noqa: PLR0917 - the pieces of one run, gathered once
         "side": pc.if_else(u_left, "left", "right"),
         "row": pc.if_else(u_left, u_uid, pc.subtract(u_uid, n_left)),
         "reason": unclaimed["reason"],
+        "in_scope": unclaimed["in_scope"],
     })
     return MatchResult(template, left, right, matches, unmatched, differences)

@@ -258,7 +258,7 @@ def unmatched_reasons(template: Template, unmatched: str, work: str) -> str:
     return f"""
 WITH ends AS (SELECT side, MIN(ts_s) AS t_min, MAX(ts_s) AS t_max FROM {work}
               WHERE in_scope GROUP BY side){keysets}
-SELECT u.uid, u.side,
+SELECT u.uid, u.side, u.in_scope,
        CASE WHEN u.side = 'L' THEN {_side_case(template.left_reasons)}
             ELSE {_side_case(template.right_reasons)} END AS reason
 FROM {unmatched} u LEFT JOIN ends o ON o.side <> u.side{joins}"""
