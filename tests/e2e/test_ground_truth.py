@@ -23,7 +23,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory):
 def test_auto_matches_are_right_and_nearly_complete(shop, flow):
     left_files, right_files = shop.sides(flow)
     left, right = load_side(left_files), load_side(right_files)
-    assert not left.errors and not right.errors
+    assert not left.errors
+    assert not right.errors
     result = reconcile(left.entries, right.entries, load_template(flow))
     s = score(result, left, right, read_truth(shop.truth, flow))
     assert s.auto_pairs > 0

@@ -28,7 +28,7 @@ _TRAILING_SYMBOL = re.compile(f"(?:{_SYMBOLS.pattern})$", re.IGNORECASE)
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
 _SPLIT_DIGITS = re.compile(r"\d\s+\d")
 _SPACES = re.compile(r"\s+")
-_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _GROUPED_COMMA = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
@@ -104,7 +104,7 @@ def parse_amount(text: str, currency: str = "CNY", *, decimal_comma: bool = Fals
     """
     digits = exponent(currency)
     if not decimal_comma and _PLAIN.fullmatch(text):  # fast path: most cells look like this
-        return _to_minor(text, text.lstrip("-"), text.startswith("-"), digits, ".")
+        return _to_minor(text, text.lstrip("+-"), text.startswith("-"), digits, ".")
     s = text
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s).replace("\u2212", "-")

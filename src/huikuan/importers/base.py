@@ -169,10 +169,10 @@ class Row:
         return self.raw.line
 
     def __getitem__(self, name: str) -> str:
-        i = self.index.get(name)
-        if i is None or i >= len(self.cells):
+        try:
+            return self.cells[self.index[name]]
+        except (KeyError, IndexError):  # a column the file lacks, or a short row
             return ""
-        return self.cells[i]
 
     def has(self, name: str) -> bool:
         return name in self.index
@@ -286,7 +286,7 @@ class TableImporter(Importer):
                 ctx.warnings.append(
                     f"{ctx.file}: lines {row.line}–{row.last_line} were read as one record because a "
                     f"quoted value spans them; if that is wrong, a quote is missing on line {row.line}")
-            if any("\ufffd" in c for c in row.cells):
+            if "\ufffd" in row.raw:
                 ctx.error(row, f"contains bytes that are not valid {source.encoding}; "
                                "the file mixes encodings")
                 continue

@@ -49,7 +49,7 @@ class EntryBuilder:
         ``id_suffix`` when one row gives several entries, e.g. ``/fee``) and recognised as a
         duplicate by its raw text instead."""
         if record_id:
-            dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}|{ts.isoformat() if ts else ''}"
+            dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}"
         else:
             record_id = f"{self.file}:{line}{id_suffix}"
             digest = hashlib.blake2b(f"{kind}|{id_suffix}|{raw}".encode(), digest_size=10).digest()

@@ -7,6 +7,7 @@ import unicodedata
 from decimal import Decimal
 
 _PAD = " \t\r\n\u3000\u00a0\ufeff"
+_GUARDS = frozenset("=`'\"")
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[eE][+-]?\d+")
 _EXCEL_FLOAT_ID = re.compile(r"\d{12,}\.0+")
 
@@ -15,7 +16,7 @@ def clean_cell(value: str) -> str:
     """Strip padding and the guards exports put around text: ``="…"``, a leading backtick,
     an apostrophe before digits. The raw row keeps the original."""
     s = value.strip(_PAD)
-    if not s:
+    if not s or s[0] not in _GUARDS:
         return s
     first = s[0]
     if first == "=" and s.startswith('="') and s.endswith('"'):
@@ -40,6 +41,8 @@ def clean_id(value: str) -> str:
     ``1.01600704845E+13`` has lost digits and is refused with an explanation.
     """
     s = value.strip(_PAD)
+    if s.isdigit() and s.isascii():  # the common case: plain digits, nothing to repair
+        return s
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s).strip()
     if _SCIENTIFIC.fullmatch(s):

@@ -104,8 +104,9 @@ class AlipayAccount(TableImporter):
             ctx.check(f"{m.group(1)}合计", abs(self.money(m.group(3))), total)
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        income = self.money(row["income"]) if row["income"] else 0
-        expense = self.money(row["expense"]) if row["expense"] else 0
+        income_text, expense_text = row["income"], row["expense"]
+        income = self.money(income_text) if income_text else 0
+        expense = self.money(expense_text) if expense_text else 0
         if income and expense:
             raise ValueError("both 收入金额 and 支出金额 are filled")
         amount = income if income else -abs(expense)
