@@ -23,6 +23,7 @@ from huikuan.engine.rules import Rule, Template
 
 Progress = Callable[[str, int, int], None]
 
+_DICTIONARY = frozenset({"kind", "currency", "status"})
 _PICKS_SCHEMA = pa.schema([("uid", pa.int64()), ("grp", pa.int64()), ("tier", pa.string())])
 
 
@@ -52,13 +53,13 @@ def prepare(left: pa.Table, right: pa.Table, columns: tuple[str, ...] = sql.BASE
         micros = table["ts"].cast(pa.int64())
         parts.append(pa.table({
             "uid": pa.array(np.arange(offset, offset + n, dtype=np.int64)),
-            "side": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)),
-                                                   pa.array([side])).cast(pa.string()),
-            **{c: table[c] for c in passed},
+            "side": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)), pa.array([side])),
+            # low-cardinality text as dictionaries: DuckDB compares each distinct value once
+            **{c: pc.dictionary_encode(table[c]) if c in _DICTIONARY else table[c] for c in passed},
             "ts_s": pc.divide(micros, 1_000_000),  # integer division: whole seconds
         }))
         offset += n
-    return pa.concat_tables(parts)
+    return pa.concat_tables(parts, promote_options="permissive").unify_dictionaries()
 
 
 def reconcile(

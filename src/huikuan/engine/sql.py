@@ -113,36 +113,38 @@ def effective_checks(rule: Rule) -> tuple[AmountCheck, ...]:
 
 def key_rule(rule: Rule, source: str) -> str:
     """Members (uid, grp) of the groups that share a key and pass the rule's checks; ``grp`` is
-    the smallest left uid of the group."""
+    the smallest left uid of the group. A group is one key in one currency: amounts in different
+    currencies are never added up."""
     lk, rk = rule.left_key, rule.right_key
     assert lk is not None
     assert rk is not None
     checks = rule.checks
     sums_l = "".join(f", {_sum_kinds(c.left_kinds)} AS a{i}" for i, c in enumerate(checks))
     sums_r = "".join(f", {_sum_kinds(c.right_kinds)} AS a{i}" for i, c in enumerate(checks))
-    conditions = ["lg.cur_lo = lg.cur_hi", "rg.cur_lo = rg.cur_hi", "lg.cur_lo = rg.cur_lo",
-                  "lg.na >= 1", "rg.na >= 1"]
+    conditions = ["lg.na >= 1", "rg.na >= 1"]
     if rule.cardinality in ("1:1", "1:n"):
         conditions.append("lg.na = 1")
     if rule.cardinality in ("1:1", "n:1"):
         conditions.append("rg.na = 1")
     conditions += [_within(c, f"lg.a{i}", f"rg.a{i}") for i, c in enumerate(checks) if c.enforce]
+    when = ""
     if rule.window_seconds is not None:
         lo, hi = rule.window_seconds
         conditions.append(f"rg.t - lg.t BETWEEN {lo} AND {hi}")
-    group = ("SELECT k, {count} AS na, MIN(currency) AS cur_lo, MAX(currency) AS cur_hi, "
-             "MIN(ts_s) AS t, MIN(uid) AS first{sums} FROM {side} GROUP BY k")
+        when = ", MIN(ts_s) AS t"
+    group = "SELECT k, currency, {count} AS na, MIN(uid) AS first{when}{sums} FROM {side} GROUP BY k, currency"
     return f"""
 WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
            WHERE side = 'L' AND {lk} IS NOT NULL AND {filter_sql(rule.left)}),
      r AS (SELECT uid, {rk} AS k, kind, amount_minor, currency, ts_s FROM {source}
            WHERE side = 'R' AND {rk} IS NOT NULL AND {filter_sql(rule.right)}),
-     lg AS ({group.format(count=_count_kinds(rule.left_anchor_kinds), sums=sums_l, side="l")}),
-     rg AS ({group.format(count=_count_kinds(rule.right_anchor_kinds), sums=sums_r, side="r")}),
-     g AS (SELECT lg.k, lg.first AS grp FROM lg JOIN rg ON lg.k = rg.k WHERE {" AND ".join(conditions)})
-SELECT l.uid, g.grp FROM l JOIN g ON l.k = g.k
+     lg AS ({group.format(count=_count_kinds(rule.left_anchor_kinds), sums=sums_l, side="l", when=when)}),
+     rg AS ({group.format(count=_count_kinds(rule.right_anchor_kinds), sums=sums_r, side="r", when=when)}),
+     g AS (SELECT lg.k, lg.currency, lg.first AS grp FROM lg JOIN rg
+           ON lg.k = rg.k AND lg.currency = rg.currency WHERE {" AND ".join(conditions)})
+SELECT l.uid, g.grp FROM l JOIN g ON l.k = g.k AND l.currency = g.currency
 UNION ALL
-SELECT r.uid, g.grp FROM r JOIN g ON r.k = g.k"""
+SELECT r.uid, g.grp FROM r JOIN g ON r.k = g.k AND r.currency = g.currency"""
 
 
 def _pair_source(rule: Rule, source: str) -> tuple[str, str, str]:

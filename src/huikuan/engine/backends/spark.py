@@ -48,7 +48,9 @@ class SparkBackend:
         self._frames: dict[str, Any] = {}
 
     def load(self, name: str, table: pa.Table) -> None:
-        frame = self.spark.createDataFrame(table)
+        plain = pa.schema([pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f
+                           for f in table.schema])
+        frame = self.spark.createDataFrame(table.cast(plain))
         self._frames[name] = frame
         frame.createOrReplaceTempView(name)
 
