@@ -65,8 +65,8 @@ def write_results(result: MatchResult, left: SideImport, right: SideImport, out:
     }), out / "matches.csv")
     u = result.unmatched
     unmatched = _by_side(result, u)
-    parts = [pa.table({"side": u["side"], **{k: unmatched[k] for k in ("file", "record_id", "amount",
-                                                                      "currency")},
+    parts = [pa.table({"side": u["side"].cast(pa.string()),
+                       **{k: unmatched[k] for k in ("file", "record_id", "amount", "currency")},
                        "reason": u["reason"]})]
     for side, imported in (("left", left), ("right", right)):
         dup = imported.duplicates

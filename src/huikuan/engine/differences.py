@@ -8,7 +8,7 @@ import pyarrow as pa
 from huikuan.domain.reasons import Reason
 from huikuan.engine import sql
 from huikuan.engine.backends.base import Backend
-from huikuan.engine.rules import AmountCheck, Template
+from huikuan.engine.rules import TIERS, AmountCheck, Template
 
 SCHEMA = pa.schema([
     ("match_id", pa.int64()), ("rule", pa.string()), ("status", pa.string()), ("check", pa.string()),
@@ -39,31 +39,29 @@ def explain(check: AmountCheck, left: int, right: int, rounding_minor: int) -> s
 def differences_table(engine: Backend, template: Template, produced: list[tuple[int, str]],
                       group_ids: pa.Table) -> pa.Table:
     """One row per (match, check) whose sums disagree, sorted by match. ``group_ids`` maps each
-    (rule_idx, grp) to its match_id and tier."""
+    (rule_idx, grp), sorted, to its match_id and tier code (see ``TIERS``)."""
     rows: list[dict[str, object]] = []
-    rule_idx = group_ids["rule_idx"].to_numpy()
-    grp = group_ids["grp"].to_numpy()
-
-    def lookup(index: int, group: int) -> tuple[int, str]:
-        # group_ids is sorted by (rule_idx, grp): binary search instead of a dict of every group
-        lo, hi = np.searchsorted(rule_idx, index, "left"), np.searchsorted(rule_idx, index, "right")
-        at = lo + int(np.searchsorted(grp[lo:hi], group))
-        return int(group_ids["match_id"][at].as_py()), str(group_ids["tier"][at].as_py())
-
+    # (rule_idx, grp) packed in one sorted int64 key: grp is a uid, far below 2**40
+    keys = (group_ids["rule_idx"].to_numpy().astype(np.int64) << 40) | group_ids["grp"].to_numpy()
+    match_ids = group_ids["match_id"].to_numpy()
+    tiers = group_ids["tier"].to_numpy()
     for index, members in produced:
         rule = template.rules[index]
         query = sql.group_sums(rule, members, "work")
         if not query:
             continue
-        for row in engine.fetch(query).to_pylist():
-            match_id, tier = lookup(index, row["grp"])
+        sums = engine.fetch(query)
+        if sums.num_rows == 0:
+            continue
+        at = np.searchsorted(keys, (np.int64(index) << 40) | sums["grp"].to_numpy())
+        for position, row in zip(at.tolist(), sums.to_pylist(), strict=True):
             for i, check in enumerate(sql.effective_checks(rule)):
                 left, right = int(row[f"l{i}"]), int(row[f"r{i}"])
                 expected = right if check.relation == "equal" else -right
                 if left == expected:
                     continue
                 rows.append({
-                    "match_id": match_id, "rule": rule.name, "status": tier,
+                    "match_id": int(match_ids[position]), "rule": rule.name, "status": TIERS[tiers[position]],
                     "check": check_label(check), "left_minor": left, "right_minor": right,
                     "difference_minor": left - expected, "currency": row["currency"],
                     "reason": explain(check, left, right, template.rounding_minor),

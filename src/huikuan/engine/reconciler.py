@@ -19,12 +19,12 @@ from huikuan.engine import sql
 from huikuan.engine.assign import Pick, assign_pairs, assign_subsets
 from huikuan.engine.backends import Backend, open_backend
 from huikuan.engine.differences import differences_table
-from huikuan.engine.rules import Rule, Template
+from huikuan.engine.rules import TIERS, Rule, Template
 
 Progress = Callable[[str, int, int], None]
 
 _DICTIONARY = frozenset({"kind", "currency", "status"})
-_PICKS_SCHEMA = pa.schema([("uid", pa.int64()), ("grp", pa.int64()), ("tier", pa.string())])
+_PICKS_SCHEMA = pa.schema([("uid", pa.int64()), ("grp", pa.int64()), ("tier", pa.int8())])
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _run_rules(engine: Backend, template: Template, progress: Progress | None,
     for index, rule in enumerate(template.rules):
         name = f"m{index}"
         if rule.type == "key":
-            tier = sql.literal(rule.tier)
+            tier = f"CAST({TIERS.index(rule.tier)} AS TINYINT)"
             select = f"SELECT uid, grp, {tier} AS tier FROM ({sql.key_rule(rule, current)}) k"
             count = engine.materialise(name, select)
         else:
@@ -139,7 +139,7 @@ def _python_rule(engine: Backend, rule: Rule, current: str, name: str) -> int:
 def _picks_table(picks: list[Pick], rule: Rule, auto_ties: bool) -> pa.Table:
     uids, groups, tiers = [], [], []
     for pick in picks:
-        tier = rule.tier if (pick.unique or auto_ties) else "suggested"
+        tier = TIERS.index(rule.tier if (pick.unique or auto_ties) else "suggested")
         group = min(pick.left)
         for uid in (*pick.left, *pick.right):
             uids.append(uid)
@@ -150,7 +150,7 @@ def _picks_table(picks: list[Pick], rule: Rule, auto_ties: bool) -> pa.Table:
 
 def _collect(  # noqa: PLR0917 - the pieces of one run, gathered once
         engine: Backend, template: Template, left: pa.Table, right: pa.Table,
-             produced: list[tuple[int, str]], still_open: str) -> MatchResult:
+        produced: list[tuple[int, str]], still_open: str) -> MatchResult:
     n_left = left.num_rows
     rule_names = pa.array([r.name for r in template.rules])
     if produced:
@@ -158,9 +158,10 @@ def _collect(  # noqa: PLR0917 - the pieces of one run, gathered once
         members = engine.fetch(f"SELECT * FROM ({union}) m ORDER BY rule_idx, grp, uid")
     else:
         members = pa.table({"rule_idx": pa.array([], pa.int32()), "grp": pa.array([], pa.int64()),
-                            "uid": pa.array([], pa.int64()), "tier": pa.array([], pa.string())})
-    rule_idx = members["rule_idx"].to_numpy().astype(np.int64)
+                            "uid": pa.array([], pa.int64()), "tier": pa.array([], pa.int8())})
+    rule_idx = members["rule_idx"].to_numpy().astype(np.int32)
     grp = members["grp"].to_numpy()
+    tier = members["tier"].to_numpy().astype(np.int8)
     starts = np.ones(len(grp), dtype=bool)
     starts[1:] = (rule_idx[1:] != rule_idx[:-1]) | (grp[1:] != grp[:-1])
     match_id = np.cumsum(starts)
@@ -168,23 +169,28 @@ def _collect(  # noqa: PLR0917 - the pieces of one run, gathered once
                                     "SELECT * FROM work WHERE NOT in_scope")
     unclaimed = engine.fetch(sql.unmatched_reasons(template, "unclaimed", "work") + " ORDER BY uid")
     group_ids = pa.table({"rule_idx": rule_idx[starts], "grp": grp[starts], "match_id": match_id[starts],
-                          "tier": members["tier"].filter(pa.array(starts))})
+                          "tier": tier[starts]})
     differences = differences_table(engine, template, produced, group_ids)
-    uid = members["uid"]
-    is_left = pc.less(uid, n_left)
+    uid = members["uid"].to_numpy()
+    is_right = uid >= n_left
     matches = pa.table({
         "match_id": pa.array(match_id, pa.int64()),
-        "side": pc.if_else(is_left, "left", "right"),
-        "row": pc.if_else(is_left, uid, pc.subtract(uid, n_left)),
-        "rule": pc.take(rule_names, pa.array(rule_idx)),
-        "status": members["tier"],
+        "side": _labels(is_right.astype(np.int8), ("left", "right")),
+        "row": pa.array(np.where(is_right, uid - n_left, uid)),
+        "rule": pa.DictionaryArray.from_arrays(pa.array(rule_idx), rule_names),
+        "status": _labels(tier, TIERS),
     })
-    u_uid = unclaimed["uid"]
-    u_left = pc.less(u_uid, n_left)
+    u_uid = unclaimed["uid"].to_numpy()
+    u_right = u_uid >= n_left
     unmatched = pa.table({
-        "side": pc.if_else(u_left, "left", "right"),
-        "row": pc.if_else(u_left, u_uid, pc.subtract(u_uid, n_left)),
+        "side": _labels(u_right.astype(np.int8), ("left", "right")),
+        "row": pa.array(np.where(u_right, u_uid - n_left, u_uid)),
         "reason": unclaimed["reason"],
         "in_scope": unclaimed["in_scope"],
     })
     return MatchResult(template, left, right, matches, unmatched, differences)
+
+
+def _labels(codes: np.ndarray, names: tuple[str, ...]) -> pa.DictionaryArray:
+    """Small integer codes as a dictionary array of their names (no string per row)."""
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int8()), pa.array(names))

@@ -19,6 +19,8 @@ Tier = Literal["auto", "suggested"]
 Relation = Literal["equal", "opposite"]
 Cardinality = Literal["1:1", "1:n", "n:1", "n:m"]
 Ties = Literal["time_order", "suggest"]
+#: status codes as stored while matching (a byte a record, not a string)
+TIERS: tuple[Tier, Tier] = ("auto", "suggested")
 
 #: Columns a rule may name (keys, blocking, filters). Anything else is refused.
 KEY_COLUMNS = frozenset({"order_ref", "batch_ref", "record_id", "account", "counterparty", "currency"})

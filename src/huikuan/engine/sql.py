@@ -132,7 +132,8 @@ def key_rule(rule: Rule, source: str) -> str:
         lo, hi = rule.window_seconds
         conditions.append(f"rg.t - lg.t BETWEEN {lo} AND {hi}")
         when = ", MIN(ts_s) AS t"
-    group = "SELECT k, currency, {count} AS na, MIN(uid) AS first{when}{sums} FROM {side} GROUP BY k, currency"
+    group = ("SELECT k, currency, {count} AS na, MIN(uid) AS first{when}{sums} FROM {side} "
+             "GROUP BY k, currency")
     return f"""
 WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
            WHERE side = 'L' AND {lk} IS NOT NULL AND {filter_sql(rule.left)}),
