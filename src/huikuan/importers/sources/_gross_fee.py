@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
+from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
 from huikuan.importers.base import ReadContext, Row
 
@@ -21,12 +23,18 @@ _ISO = re.compile(r"[A-Za-z]{3}")
 
 def totals(ctx: ReadContext) -> Counter[str]:
     """Per-file running sums (keys like ``"gross USD"``), kept on the read context."""
-    found = vars(ctx).get(_TOTALS)
-    if found is None:
-        found = Counter()
-        vars(ctx)[_TOTALS] = found
-    assert isinstance(found, Counter)
+    found: Counter[str] = ctx.state.setdefault(_TOTALS, Counter())
     return found
+
+
+def add_gross_and_fee(ctx: ReadContext, row: Row, *, kind: str, gross: int, fee: int,
+                      record_id: str | None, category: str, **common: Any) -> None:
+    """The row's gross entry and, when the fee is not zero, its fee entry ``<id>/fee`` (or
+    ``file:line/fee`` for exports without a transaction id)."""
+    ctx.add(row, kind=kind, amount_minor=gross, record_id=record_id, category=category, **common)
+    if fee:
+        fee_id = {"record_id": f"{record_id}/fee"} if record_id else {"id_suffix": "/fee"}
+        ctx.add(row, kind=Kind.FEE, amount_minor=fee, category=f"{category} fee", **fee_id, **common)
 
 
 def currency_code(text: str, default: str) -> str:

@@ -27,7 +27,7 @@ from huikuan.domain.dates import DateOrder, parse_timestamp, zone
 from huikuan.domain.entry import Kind, Status
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
-from huikuan.importers.sources._gross_fee import check_net, currency_code, tally_net
+from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
 
 _DATE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
 _STATUS = {
@@ -124,10 +124,8 @@ class _PayPal(TableImporter):
             "text": " ".join(p for p in (row["subject"], row["note"]) if p),
         }
         tally_net(ctx, row, currency, gross=gross, fee=fee, net=net)
-        ctx.add(row, kind=kind, amount_minor=gross, record_id=txn, category=category, **common)
-        if fee:
-            ctx.add(row, kind=Kind.FEE, amount_minor=fee, record_id=f"{txn}/fee",
-                    category=f"{category} fee", **common)
+        add_gross_and_fee(ctx, row, kind=kind, gross=gross, fee=fee, record_id=txn, category=category,
+                          **common)
 
     def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
         check_net(ctx)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from huikuan.domain.entry import Kind, Status
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
-from huikuan.importers.sources._gross_fee import check_net, currency_code, tally_net
+from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
 
 _KINDS = {
     "charge": Kind.PAYMENT, "refund": Kind.REFUND, "dispute": Kind.REFUND, "chargeback": Kind.REFUND,
@@ -77,10 +77,8 @@ class ShopifyPayouts(TableImporter):
             "text": text,
         }
         tally_net(ctx, row, currency, gross=gross, fee=fee, net=net)
-        ctx.add(row, kind=kind, amount_minor=gross, category=category, **common)
-        if fee:
-            ctx.add(row, kind=Kind.FEE, amount_minor=fee, id_suffix="/fee",
-                    category=f"{category} fee", **common)
+        add_gross_and_fee(ctx, row, kind=kind, gross=gross, fee=fee, record_id=None, category=category,
+                          **common)
 
     def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
         check_net(ctx)

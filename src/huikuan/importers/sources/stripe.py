@@ -21,7 +21,7 @@ from __future__ import annotations
 from huikuan.domain.entry import Kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
-from huikuan.importers.sources._gross_fee import check_net, currency_code, tally_net
+from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
 
 _KINDS = {
     "charge": Kind.PAYMENT, "payment": Kind.PAYMENT,
@@ -85,10 +85,8 @@ class StripeBalance(TableImporter):
             "counterparty": row["customer"], "batch_ref": payout, "text": row["description"],
         }
         tally_net(ctx, row, currency, gross=gross, fee=fee, net=net)
-        ctx.add(row, kind=kind, amount_minor=gross, record_id=txn, category=category, **common)
-        if fee:
-            ctx.add(row, kind=Kind.FEE, amount_minor=fee, record_id=f"{txn}/fee",
-                    category=f"{category} fee", **common)
+        add_gross_and_fee(ctx, row, kind=kind, gross=gross, fee=fee, record_id=txn, category=category,
+                          **common)
 
     def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
         check_net(ctx)
