@@ -267,14 +267,18 @@ class TableImporter(Importer):
         needed = max((header.index[r] for r in self.required), default=0) + 1
         footer: list[RawRow] = []
         for row in rows:
-            if footer:
-                footer.append(row)
+            if footer and not (len(row.cells) >= needed and self.looks_like_data(row, header)):
+                footer.append(row)  # totals and notes after the data
                 continue
             if row.is_blank():
                 continue
             if self.is_footer(row):
                 footer.append(row)
                 continue
+            if footer:  # a footer-like line in the middle of the data: say so, read on
+                ctx.warnings.append(f"{ctx.file}: line {footer[-1].line} looks like the end of the data, "
+                                    f"but data rows follow from line {row.line}; they were read")
+                footer.clear()
             ctx.rows_read += 1
             if row.cells and row.cells[0].startswith("\ufffd"):
                 ctx.error(row, "line cannot be parsed as CSV")
@@ -282,7 +286,10 @@ class TableImporter(Importer):
             if len(row.cells) < needed:
                 ctx.error(row, f"row is cut short: {len(row.cells)} of {header.width} columns")
                 continue
-            if row.last_line > row.line and not self.multiline_cells:  # a multi-line memo, or a lost quote
+            # a record over several lines: a memo with a line break, or a quote that was lost (then
+            # a stray quote sits in a cell after the break)
+            if row.last_line > row.line and (
+                    not self.multiline_cells or any("\n" in c and '"' in c for c in row.cells)):
                 ctx.warnings.append(
                     f"{ctx.file}: lines {row.line}–{row.last_line} were read as one record because a "
                     f"quoted value spans them; if that is wrong, a quote is missing on line {row.line}")
@@ -295,6 +302,12 @@ class TableImporter(Importer):
             except ROW_PROBLEMS as exc:
                 ctx.error(row, str(exc) if not isinstance(exc, KeyError) else f"missing value {exc}")
         self.read_footer(footer, ctx)
+
+    def looks_like_data(self, row: RawRow, header: Header) -> bool:
+        """After a footer line: is this row data after all? By default a row as wide as the
+        header whose required cells are all filled; formats with wide summary rows narrow it."""
+        return len(row.cells) >= header.width and all(
+            row.cells[header.index[r]] for r in self.required if header.index[r] < len(row.cells))
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
         """Pick account, period and the like out of the lines above the header."""

@@ -8,6 +8,7 @@ from datetime import datetime
 import pyarrow as pa
 
 from huikuan.domain.entry import ENTRY_SCHEMA
+from huikuan.domain.errors import MoneyError
 
 CHUNK_ROWS = 65_536
 
@@ -48,6 +49,8 @@ class EntryBuilder:
         """Add one entry. Without a natural ``record_id`` the entry is named ``file:line`` (plus
         ``id_suffix`` when one row gives several entries, e.g. ``/fee``) and recognised as a
         duplicate by its raw text instead."""
+        if not -(2**63) < amount_minor < 2**63:  # Arrow would fail at flush, for the whole file
+            raise MoneyError(str(amount_minor), "too large for an amount")
         if record_id:
             dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}"
         else:
