@@ -30,7 +30,7 @@ _SPLIT_DIGITS = re.compile(r"\d\s+\d")
 _SPACES = re.compile(r"\s+")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_GROUPED_COMMA = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+_GROUPED_COMMA = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?|\d+(?:,\d*)?")  # SWIFT writes "380115,"
 
 
 def exponent(currency: str) -> int:
