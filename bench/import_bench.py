@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from huikuan.cli.main import run
 from huikuan.importers import import_file
 from huikuan.synth import generate_files
+
 from measure import gib, measure, print_table
 
 LINES_PER_ORDER = 1.77  # Alipay lines per order in the simulated shop
