@@ -6,7 +6,6 @@ columns it needs) from Parquet, runs once, prints the peak resident set size in 
 
 from __future__ import annotations
 
-import resource
 import sys
 from pathlib import Path
 
@@ -14,20 +13,24 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from huikuan.domain.entry import MATCH_COLUMNS
 from huikuan.engine import load_template, reconcile
+from huikuan.engine.sql import needed_columns
 
 from baselines import duckdb_sql, pandas_frames, pandas_logic, polars_frames, polars_logic
+from measure import measure
 
 KEY_COLUMNS = ["order_ref", "kind", "amount_minor"]
 
 
-def main(implementation: str, folder: Path) -> None:
-    columns = list(MATCH_COLUMNS) if implementation == "huikuan" else KEY_COLUMNS
+def run(implementation: str, folder: Path) -> None:
+    template = load_template("orders-settlement")
+    # each implementation reads what it needs: huikuan the columns its template names, plus ts
+    engine_columns = [c for c in needed_columns(template) if c not in ("uid", "side", "ts_s")] + ["ts"]
+    columns = engine_columns if implementation == "huikuan" else KEY_COLUMNS
     left = pq.read_table(folder / "left.parquet", columns=columns)
     right = pq.read_table(folder / "right.parquet", columns=columns)
     if implementation == "huikuan":
-        reconcile(left, right, load_template("orders-settlement"))
+        reconcile(left, right, template)
     elif implementation == "duckdb":
         duckdb_sql(left, right)
     elif implementation == "pandas":
@@ -40,8 +43,8 @@ def main(implementation: str, folder: Path) -> None:
         polars_logic(*frames)
     else:
         raise SystemExit(f"unknown implementation {implementation}")
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]))
+    # sampled, not getrusage: a forked child inherits its parent's high-water mark
+    print(measure(lambda: run(sys.argv[1], Path(sys.argv[2]))).peak_rss)

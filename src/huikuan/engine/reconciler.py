@@ -23,6 +23,8 @@ from huikuan.engine.rules import TIERS, Rule, Template
 
 Progress = Callable[[str, int, int], None]
 
+#: open records above which a key rule runs slice by slice (about 2 GB of hash tables a slice)
+ROWS_PER_SLICE = 8_000_000
 _DICTIONARY = frozenset({"kind", "currency", "status"})
 _PICKS_SCHEMA = pa.schema([("uid", pa.int64()), ("grp", pa.int64()), ("tier", pa.int8())])
 
@@ -69,8 +71,12 @@ def reconcile(
     *,
     backend: str | Backend = "duckdb",
     progress: Progress | None = None,
+    rows_per_slice: int = ROWS_PER_SLICE,
 ) -> MatchResult:
-    """Match ``left`` against ``right`` with ``template``'s rules, strongest evidence first."""
+    """Match ``left`` against ``right`` with ``template``'s rules, strongest evidence first.
+
+    Key rules over more than ``rows_per_slice`` open records run one hash slice of the keys at
+    a time, which bounds memory at the cost of a few more scans; the result is the same."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -88,7 +94,9 @@ def reconcile(
         engine.view("work", sql.scope_select(template, "input_entries"))
         engine.view("open_0", "SELECT * FROM work WHERE in_scope")
         lap("prepare")
-        members, still_open = _run_rules(engine, template, progress, lap)
+        members, still_open = _run_rules(engine, template, progress, lap,
+                                         open_rows=left.num_rows + right.num_rows,
+                                         rows_per_slice=rows_per_slice)
         result = _collect(engine, template, left, right, members, still_open)
         lap("collect")
     finally:
@@ -99,7 +107,8 @@ def reconcile(
 
 
 def _run_rules(engine: Backend, template: Template, progress: Progress | None,
-               lap: Callable[[str], None]) -> tuple[list[tuple[int, str]], str]:
+               lap: Callable[[str], None], *, open_rows: int,
+               rows_per_slice: int) -> tuple[list[tuple[int, str]], str]:
     """Run each rule on the records still open; returns the (rule index, members table) pairs
     and the name of the table of records no rule claimed."""
     current = "open_0"
@@ -107,19 +116,34 @@ def _run_rules(engine: Backend, template: Template, progress: Progress | None,
     for index, rule in enumerate(template.rules):
         name = f"m{index}"
         if rule.type == "key":
-            tier = f"CAST({TIERS.index(rule.tier)} AS TINYINT)"
-            select = f"SELECT uid, grp, {tier} AS tier FROM ({sql.key_rule(rule, current)}) k"
-            count = engine.materialise(name, select)
+            count = _key_rule(engine, rule, current, name, -(-open_rows // rows_per_slice))
         else:
             count = _python_rule(engine, rule, current, name)
         if count:
             produced.append((index, name))
-            engine.materialise(f"open_{index + 1}", sql.open_after(current, name))
+            open_rows = engine.materialise(f"open_{index + 1}", sql.open_after(current, name))
+            if current != "open_0":
+                engine.drop(current)  # free the previous open set early: it can be large
             current = f"open_{index + 1}"
         lap(f"rule {rule.name}")
         if progress:
             progress(rule.name, index + 1, len(template.rules))
     return produced, current
+
+
+def _key_rule(engine: Backend, rule: Rule, current: str, name: str, slices: int) -> int:
+    """A key rule, in one statement or, for large inputs, one hash slice of the keys at a time
+    (each slice's hash tables are a fraction of the whole: memory stays bounded)."""
+    tier = f"CAST({TIERS.index(rule.tier)} AS TINYINT)"
+    if slices <= 1:
+        query = sql.key_rule(rule, current)
+        return engine.materialise(name, f"SELECT uid, grp, {tier} AS tier FROM ({query}) k")
+    count = 0
+    for part in range(slices):
+        query = sql.key_rule(rule, current, (part, slices))
+        count += engine.materialise(f"{name}_{part}", f"SELECT uid, grp, {tier} AS tier FROM ({query}) k")
+    engine.view(name, " UNION ALL ".join(f"SELECT * FROM {name}_{part}" for part in range(slices)))
+    return count
 
 
 def _python_rule(engine: Backend, rule: Rule, current: str, name: str) -> int:
@@ -162,9 +186,12 @@ def _collect(  # noqa: PLR0917 - the pieces of one run, gathered once
     rule_idx = members["rule_idx"].to_numpy().astype(np.int32)
     grp = members["grp"].to_numpy()
     tier = members["tier"].to_numpy().astype(np.int8)
-    starts = np.ones(len(grp), dtype=bool)
-    starts[1:] = (rule_idx[1:] != rule_idx[:-1]) | (grp[1:] != grp[:-1])
-    match_id = np.cumsum(starts)
+    # sorted by (rule, group): a new match starts where either changes (in place: big arrays)
+    starts = np.empty(len(grp), dtype=bool)
+    starts[:1] = True
+    np.not_equal(grp[1:], grp[:-1], out=starts[1:])
+    starts[1:] |= rule_idx[1:] != rule_idx[:-1]
+    match_id = np.cumsum(starts, dtype=np.int64)
     engine.materialise("unclaimed", f"SELECT * FROM {still_open} UNION ALL "
                                     "SELECT * FROM work WHERE NOT in_scope")
     unclaimed = engine.fetch(sql.unmatched_reasons(template, "unclaimed", "work") + " ORDER BY uid")

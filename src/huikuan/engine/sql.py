@@ -111,10 +111,11 @@ def effective_checks(rule: Rule) -> tuple[AmountCheck, ...]:
     return (AmountCheck(relation=rule.relation, tolerance_minor=rule.tolerance_minor),)
 
 
-def key_rule(rule: Rule, source: str) -> str:
+def key_rule(rule: Rule, source: str, part: tuple[int, int] | None = None) -> str:
     """Members (uid, grp) of the groups that share a key and pass the rule's checks; ``grp`` is
     the smallest left uid of the group. A group is one key in one currency: amounts in different
-    currencies are never added up."""
+    currencies are never added up. ``part = (p, n)`` keeps only keys in hash partition p of n,
+    so that large inputs are grouped a slice at a time (every key falls in exactly one slice)."""
     lk, rk = rule.left_key, rule.right_key
     assert lk is not None
     assert rk is not None
@@ -134,11 +135,17 @@ def key_rule(rule: Rule, source: str) -> str:
         when = ", MIN(ts_s) AS t"
     group = ("SELECT k, currency, {count} AS na, MIN(uid) AS first{when}{sums} FROM {side} "
              "GROUP BY k, currency")
+    slice_l = slice_r = ""
+    if part is not None:
+        p, n = part
+        slice_l = f" AND (hash({lk}) % {n} + {n}) % {n} = {p}"
+        slice_r = f" AND (hash({rk}) % {n} + {n}) % {n} = {p}"
+    # the row sets are read twice; scanning them again is cheaper than DuckDB materialising them
     return f"""
-WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
-           WHERE side = 'L' AND {lk} IS NOT NULL AND {filter_sql(rule.left)}),
-     r AS (SELECT uid, {rk} AS k, kind, amount_minor, currency, ts_s FROM {source}
-           WHERE side = 'R' AND {rk} IS NOT NULL AND {filter_sql(rule.right)}),
+WITH l AS NOT MATERIALIZED (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
+           WHERE side = 'L' AND {lk} IS NOT NULL AND {filter_sql(rule.left)}{slice_l}),
+     r AS NOT MATERIALIZED (SELECT uid, {rk} AS k, kind, amount_minor, currency, ts_s FROM {source}
+           WHERE side = 'R' AND {rk} IS NOT NULL AND {filter_sql(rule.right)}{slice_r}),
      lg AS ({group.format(count=_count_kinds(rule.left_anchor_kinds), sums=sums_l, side="l", when=when)}),
      rg AS ({group.format(count=_count_kinds(rule.right_anchor_kinds), sums=sums_r, side="r", when=when)}),
      g AS (SELECT lg.k, lg.currency, lg.first AS grp FROM lg JOIN rg

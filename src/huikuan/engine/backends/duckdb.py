@@ -18,6 +18,7 @@ class DuckDBBackend:
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self._arrow: dict[str, pa.Table] = {}
+        self._views: set[str] = set()
 
     def load(self, name: str, table: pa.Table) -> None:
         self._arrow[name] = table  # DuckDB scans the Arrow table in place; keep it alive
@@ -30,6 +31,7 @@ class DuckDBBackend:
 
     def view(self, name: str, select: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+        self._views.add(name)
 
     def fetch(self, select: str) -> pa.Table:
         return self.con.sql(select).to_arrow_table()
@@ -38,8 +40,10 @@ class DuckDBBackend:
         if name in self._arrow:
             self.con.unregister(name)
             del self._arrow[name]
-        else:
+        elif name in self._views:
             self.con.execute(f"DROP VIEW IF EXISTS {name}")
+            self._views.discard(name)
+        else:
             self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def close(self) -> None:
