@@ -140,11 +140,10 @@ def key_rule(rule: Rule, source: str, part: tuple[int, int] | None = None) -> st
         p, n = part
         slice_l = f" AND (hash({lk}) % {n} + {n}) % {n} = {p}"
         slice_r = f" AND (hash({rk}) % {n} + {n}) % {n} = {p}"
-    # the row sets are read twice; scanning them again is cheaper than DuckDB materialising them
     return f"""
-WITH l AS NOT MATERIALIZED (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
+WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
            WHERE side = 'L' AND {lk} IS NOT NULL AND {filter_sql(rule.left)}{slice_l}),
-     r AS NOT MATERIALIZED (SELECT uid, {rk} AS k, kind, amount_minor, currency, ts_s FROM {source}
+     r AS (SELECT uid, {rk} AS k, kind, amount_minor, currency, ts_s FROM {source}
            WHERE side = 'R' AND {rk} IS NOT NULL AND {filter_sql(rule.right)}{slice_r}),
      lg AS ({group.format(count=_count_kinds(rule.left_anchor_kinds), sums=sums_l, side="l", when=when)}),
      rg AS ({group.format(count=_count_kinds(rule.right_anchor_kinds), sums=sums_r, side="r", when=when)}),

@@ -36,11 +36,8 @@ def spark_session() -> Any:
 
 
 def to_spark_sql(select: str) -> str:
-    """A DuckDB-dialect statement in Spark SQL (CTE materialisation hints are DuckDB's own)."""
-    tree = sqlglot.parse_one(select, read="duckdb")
-    for cte in tree.find_all(sqlglot.exp.CTE):
-        cte.set("materialized", None)
-    return str(tree.sql(dialect="spark"))
+    """A DuckDB-dialect statement in Spark SQL."""
+    return str(sqlglot.transpile(select, read="duckdb", write="spark")[0])
 
 
 class SparkBackend:
