@@ -33,6 +33,14 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+def bank_kind(amount_minor: int, written: str = "") -> Kind:
+    """A bank line's kind from its sign: money in is a credit, out a debit; a zero follows the
+    sign it was written with (``-0.00`` is a debit), else it is a credit."""
+    if amount_minor == 0:
+        return Kind.BANK_DEBIT if written.strip().startswith("-") else Kind.BANK_CREDIT
+    return Kind.BANK_CREDIT if amount_minor > 0 else Kind.BANK_DEBIT
+
+
 class Status(StrEnum):
     """Normalised order or line status, where the source gives one."""
 

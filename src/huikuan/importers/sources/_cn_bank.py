@@ -14,7 +14,6 @@ import io
 import re
 from collections.abc import Callable, Sequence
 
-from huikuan.domain.entry import Kind
 from huikuan.importers.base import ReadContext, TableImporter
 from huikuan.importers.cells import clean_cell
 from huikuan.importers.reader import HEAD_BYTES, RawRow, SourceFile
@@ -61,13 +60,6 @@ def in_minus_out(income: str, expense: str, money: Callable[[str], int]) -> int:
 def _unsigned(money: Callable[[str], int], cell: str) -> int:
     text = filled(cell)
     return 0 if not text or _ZERO.fullmatch(text) else money(text)
-
-
-def bank_kind(amount: int, written: str = "") -> Kind:
-    """bank_credit for money in, bank_debit for money out; a zero follows its written sign."""
-    if amount == 0:
-        return Kind.BANK_DEBIT if written.strip().startswith("-") else Kind.BANK_CREDIT
-    return Kind.BANK_CREDIT if amount > 0 else Kind.BANK_DEBIT
 
 
 def head_rows_split_by(source: SourceFile, delimiter: str) -> list[RawRow]:

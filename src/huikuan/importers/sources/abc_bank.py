@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
-from huikuan.importers.sources._cn_bank import bank_kind, filled, joined
+from huikuan.importers.sources._cn_bank import filled, joined
 from huikuan.importers.sources.cmb_bank import reference_in
 
 

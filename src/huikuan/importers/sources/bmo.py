@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import clean_id
 from huikuan.importers.reader import RawRow
-from huikuan.importers.sources.us_banks import by_sign
 
 _VALID_AS_OF = re.compile(r"valid as of\s+(\d+)", re.IGNORECASE)
 
@@ -55,7 +55,7 @@ class BmoCredit(_Bmo):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         amount = -self.money(row["amount"])  # the card's view: a purchase is money out
-        ctx.add(row, kind=by_sign(amount), amount_minor=amount,
+        ctx.add(row, kind=bank_kind(amount), amount_minor=amount,
                 ts=self.when(row["date"] or row["posted"]), account=_card(row["card"]),
                 text=row["description"], category="purchase" if amount < 0 else "payment/credit")
 
@@ -74,6 +74,6 @@ class BmoDebit(_Bmo):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         amount = self.money(row["amount"])
-        ctx.add(row, kind=by_sign(amount), amount_minor=amount, ts=self.when(row["date"]),
+        ctx.add(row, kind=bank_kind(amount), amount_minor=amount, ts=self.when(row["date"]),
                 account=_card(row["card"]), text=re.sub(r"\s{2,}", " ", row["description"]),
                 category=row["type"])

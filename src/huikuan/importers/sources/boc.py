@@ -11,9 +11,10 @@ of real text: ``------------------- 张三``); they are cleaned. No serial: entr
 
 from __future__ import annotations
 
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import SourceFile
-from huikuan.importers.sources._cn_bank import bank_kind, detect_with_title, filled, joined
+from huikuan.importers.sources._cn_bank import detect_with_title, filled, joined
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 
 

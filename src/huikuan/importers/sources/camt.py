@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 from xml.parsers import expat
 
-from huikuan.domain.entry import Kind, Status
+from huikuan.domain.entry import Status, bank_kind
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import sane, unique_id
@@ -165,7 +165,7 @@ class _Camt(Importer):
             ref = node.get("AcctSvcrRef") or node.get("NtryRef")
             counterparty, batch_ref, text = _details(node, sign, statement)
             ctx.add(
-                row, kind=Kind.BANK_CREDIT if amount >= 0 else Kind.BANK_DEBIT,
+                row, kind=bank_kind(amount),
                 amount_minor=amount, currency=currency, ts=ts,
                 record_id=unique_id(ref, account, seen) if ref else None,
                 counterparty=counterparty, batch_ref=batch_ref, text=text,

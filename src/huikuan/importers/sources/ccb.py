@@ -17,10 +17,11 @@ the own 账号/账户名称 on every row, 交易时间 (``20240305 10:21:07``), 
 
 from __future__ import annotations
 
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.reader import RawRow, SourceFile
-from huikuan.importers.sources._cn_bank import bank_kind, detect_with_title, filled, in_minus_out, joined
+from huikuan.importers.sources._cn_bank import detect_with_title, filled, in_minus_out, joined
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 
 _PREAMBLE = {"开户机构": "branch", "币种": "currency", "账号": "account", "户名": "account_name"}

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
-from huikuan.importers.sources._cn_bank import bank_kind, filled
+from huikuan.importers.sources._cn_bank import filled
 from huikuan.importers.sources.cmb_bank import currency_code
 
 _TYPE = re.compile(r"^[（(]([^）)]{1,10})[）)]\s*(.*)$")

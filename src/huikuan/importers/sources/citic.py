@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
-from huikuan.importers.sources._cn_bank import bank_kind, detect_with_title, filled
+from huikuan.importers.sources._cn_bank import detect_with_title, filled
 from huikuan.importers.sources.cgb import negate_written
 from huikuan.importers.sources.cmb_bank import currency_code
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from huikuan.domain.entry import Kind, Status
+from huikuan.domain.entry import Kind, Status, bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
 
@@ -139,7 +139,7 @@ class CmbPersonal(TableImporter):
         amount = self.money(row["amount"], currency_code(row["currency"]))
         ctx.add(
             row,
-            kind=Kind.BANK_CREDIT if amount > 0 else Kind.BANK_DEBIT,
+            kind=bank_kind(amount),
             amount_minor=amount,
             currency=currency_code(row["currency"]),
             ts=self.when(row["date"]),

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 
+from huikuan.domain.entry import bank_kind
 from huikuan.domain.errors import MoneyError
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._cn_bank import (
-    bank_kind,
     check_in_out,
     detect_with_title,
     filled,

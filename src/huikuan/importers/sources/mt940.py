@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from huikuan.domain.dates import parse_timestamp
-from huikuan.domain.entry import Kind, Status
+from huikuan.domain.entry import Status, bank_kind
 from huikuan.domain.money import format_minor
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
@@ -204,7 +204,7 @@ class Mt940(Importer):
         (statement.credits if amount >= 0 else statement.debits).append(amount)
         ctx.add(
             row,
-            kind=Kind.BANK_CREDIT if amount >= 0 else Kind.BANK_DEBIT,
+            kind=bank_kind(amount),
             amount_minor=amount,
             currency=statement.currency,
             ts=self.when(booked) if m["entry"] else value_date,

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from huikuan.domain.entry import Kind
+from huikuan.domain.entry import bank_kind
 from huikuan.domain.errors import DateError
 from huikuan.domain.money import parse_amount
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
@@ -231,7 +231,7 @@ class Ofx(Importer):
             fitid = trn.get("FITID")
             ctx.add(
                 row,
-                kind=Kind.BANK_CREDIT if amount >= 0 else Kind.BANK_DEBIT,
+                kind=bank_kind(amount),
                 amount_minor=amount, currency=currency,
                 ts=self.when(ofx_time(posted)),
                 record_id=unique_id(fitid, account, seen) if fitid else None,

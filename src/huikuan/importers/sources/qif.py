@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.dates import DateOrder, parse_timestamp
-from huikuan.domain.entry import Kind
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import cut_short, sane
@@ -110,7 +110,7 @@ class Qif(Importer):
             ts = parse_timestamp("/".join(m.groups()), self.tz, order=order)
             ctx.add(
                 row,
-                kind=Kind.BANK_CREDIT if amount >= 0 else Kind.BANK_DEBIT,
+                kind=bank_kind(amount),
                 amount_minor=amount,
                 ts=ts,
                 counterparty=fields.get("P", ""),

@@ -10,11 +10,11 @@ space here). No transaction id: entries are named ``file:line``.
 
 from __future__ import annotations
 
+from huikuan.domain.entry import bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import clean_id
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import currency_code
-from huikuan.importers.sources.us_banks import by_sign
 
 _LABELS = {"accountnumber": "account", "accounttype": "account_type",
            "statementperiod": "period"}
@@ -59,5 +59,5 @@ class UobAccount(TableImporter):
         if not out and not into:
             raise ValueError("neither Withdrawal nor Deposit is filled")
         amount = into or -abs(out)
-        ctx.add(row, kind=by_sign(amount), amount_minor=amount, currency=currency,
+        ctx.add(row, kind=bank_kind(amount), amount_minor=amount, currency=currency,
                 ts=self.when(row["date"]), text=" ".join(row["description"].split()))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from huikuan.domain.entry import Kind, Status
+from huikuan.domain.entry import Kind, Status, bank_kind
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
 
@@ -31,11 +31,6 @@ _STATUS = {"complete": Status.COMPLETED, "completed": Status.COMPLETED, "issued"
            "posted": Status.COMPLETED, "pending": Status.PENDING, "canceled": Status.CLOSED,
            "cancelled": Status.CLOSED, "failed": Status.CLOSED}
 _VENMO_USER = re.compile(r"\(\s*(@[^)\s]+)\s*\)")
-
-
-def by_sign(amount: int) -> Kind:
-    """A bank line's kind from its sign: in is a credit, out a debit."""
-    return Kind.BANK_CREDIT if amount > 0 else Kind.BANK_DEBIT
 
 
 class Venmo(TableImporter):
@@ -80,7 +75,7 @@ class Venmo(TableImporter):
         fee = abs(self.money(row["fee"])) if row["fee"] else 0
         amount = total + fee  # Amount (total) already has the fee taken off: split it out
         category = row["type"]
-        kind = Kind.PAYOUT if "transfer" in category.lower() else by_sign(amount)
+        kind = Kind.PAYOUT if "transfer" in category.lower() else bank_kind(amount)
         counterparty = row["to"] if amount < 0 else row["from"]
         if kind == Kind.PAYOUT:
             counterparty = row["destination"]
@@ -127,7 +122,7 @@ class DcuChecking(TableImporter):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         amount = self.money(row["amount"])
-        ctx.add(row, kind=by_sign(amount), amount_minor=amount, ts=self.when(row["date"]),
+        ctx.add(row, kind=bank_kind(amount), amount_minor=amount, ts=self.when(row["date"]),
                 record_id=row.id("id"), category=row["type"],
                 text=" ".join(p for p in (row["description"], row["memo"]) if p))
 
@@ -160,6 +155,6 @@ class SchwabChecking(TableImporter):
             raise ValueError("neither Withdrawal nor Deposit is filled")
         amount = into or -abs(out)
         check = row.id("check")
-        ctx.add(row, kind=by_sign(amount), amount_minor=amount, ts=self.when(row["date"]),
+        ctx.add(row, kind=bank_kind(amount), amount_minor=amount, ts=self.when(row["date"]),
                 status=_STATUS.get(row["status"].strip().lower()), category=row["type"],
                 text=" ".join(p for p in (row["description"], f"check {check}" if check else "") if p))
