@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from huikuan.domain.errors import InputError
 from huikuan.importers.cells import clean_cell
@@ -58,7 +59,8 @@ class SourceFile:
         if self.kind in ("text", "html"):
             self.encoding = sniff_encoding(self._encoding_sample())
         self.delimiter: str | None = None
-        self._excel_rows: list[RawRow] | None = None
+        self._sheet: Any = None
+        self._head: list[RawRow] | None = None
         self.sheet: str | None = None
 
     # ---- text -------------------------------------------------------------------------------
@@ -103,7 +105,7 @@ class SourceFile:
     def rows(self, delimiter: str | None = None) -> Iterator[RawRow]:
         """Every record of the file as cleaned cells, streamed."""
         if self.kind == "excel":
-            yield from self._excel()
+            yield from _excel_rows(self._excel_sheet())
         elif self.kind == "html":
             yield from _html_rows(self.read_text())
         elif self.kind == "text":
@@ -114,7 +116,9 @@ class SourceFile:
     def head_rows(self, limit: int = 80) -> list[RawRow]:
         """The first ``limit`` records, for detection."""
         if self.kind == "excel":
-            return self._excel()[:limit]
+            if self._head is None or len(self._head) < limit:
+                self._head = list(itertools.islice(_excel_rows(self._excel_sheet()), limit))
+            return self._head[:limit]
         if self.kind == "html":
             return list(_html_rows(self.head_text()))[:limit]
         if self.kind != "text":
@@ -135,10 +139,11 @@ class SourceFile:
         with self.open_text() as fh:
             yield from _parse_csv(fh, delimiter)
 
-    def _excel(self) -> list[RawRow]:
-        if self._excel_rows is None:
-            self._excel_rows = _excel_rows(self)
-        return self._excel_rows
+    def _excel_sheet(self) -> Any:
+        """The first sheet with data (the workbook is opened once, rows are read lazily)."""
+        if self._sheet is None:
+            self._sheet = _first_sheet(self)
+        return self._sheet
 
 
 def _classify(head: bytes) -> FileKind:
@@ -249,7 +254,7 @@ def excel_cell_text(value: object) -> str:
     return clean_cell(str(value))
 
 
-def _excel_rows(source: SourceFile) -> list[RawRow]:
+def _first_sheet(source: SourceFile) -> Any:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -257,17 +262,21 @@ def _excel_rows(source: SourceFile) -> list[RawRow]:
     except Exception as exc:  # calamine raises its own error types for broken files
         raise InputError(source.name, f"cannot open as Excel: {exc}") from None
     for index, name in enumerate(book.sheet_names):
-        values = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        if any(any(v not in (None, "") for v in row) for row in values):
+        sheet = book.get_sheet_by_index(index)
+        # stops at the first row with a value: a sheet with data is found at once
+        if sheet.height and any(any(v not in (None, "") for v in row) for row in sheet.iter_rows()):
             source.sheet = name
-            rows = []
-            for number, row in enumerate(values, start=1):
-                cells = [excel_cell_text(v) for v in row]
-                while cells and not cells[-1]:
-                    cells.pop()
-                rows.append(RawRow(number, cells, "\t".join(cells), number))
-            return rows
-    return []
+            return sheet
+    raise InputError(source.name, "the workbook has no sheet with data")
+
+
+def _excel_rows(sheet: Any) -> Iterator[RawRow]:
+    """Rows of a sheet one at a time, numbered as Excel numbers them (blank top rows count)."""
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = [excel_cell_text(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        yield RawRow(number, cells, "\t".join(cells), number)
 
 
 def _html_rows(text: str) -> Iterator[RawRow]:
