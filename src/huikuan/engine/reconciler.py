@@ -42,9 +42,6 @@ class MatchResult:
     differences: pa.Table   # match_id, rule, status, check, left/right/difference minor, reason
     timings: dict[str, float] = field(default_factory=dict)
 
-    def matched_count(self, side: str) -> int:
-        return int(pc.sum(pc.equal(self.matches["side"], side)).as_py() or 0)
-
 
 def prepare(left: pa.Table, right: pa.Table, columns: tuple[str, ...] = sql.BASE_COLUMNS) -> pa.Table:
     """The working columns of both sides in one table, with a stable ``uid`` per record."""
