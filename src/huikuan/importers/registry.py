@@ -17,6 +17,7 @@ from huikuan.domain.errors import InputError, RowError, UnknownFormatError
 from huikuan.importers import sources
 from huikuan.importers.base import Importer, ImportResult, TableImporter
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.profiles import profile_importers
 from huikuan.importers.reader import SourceFile
 
 THRESHOLD = 0.5
@@ -39,23 +40,14 @@ def importers() -> tuple[Importer, ...]:
     return tuple(sorted(found, key=lambda imp: imp.id))
 
 
-def _extra_importers() -> tuple[Importer, ...]:
-    """Importers from saved profiles (user column mappings), looked up on every call."""
-    try:
-        from huikuan.importers.profiles import profile_importers
-    except ImportError:  # pragma: no cover - profiles module is optional during start-up
-        return ()
-    extra: tuple[Importer, ...] = profile_importers()
-    return extra
-
-
 def detect(path: str | Path) -> tuple[Importer, float, SourceFile]:
     """The best importer for the file at ``path``, or :class:`UnknownFormatError`."""
     source = SourceFile(path)
     if source.size == 0:
         raise InputError(source.name, "the file is empty")
     scored = sorted(
-        ((imp.detect(source), imp) for imp in (*importers(), *_extra_importers())),
+        # saved profiles are read on every call: one created a moment ago counts at once
+        ((imp.detect(source), imp) for imp in (*importers(), *profile_importers())),
         key=lambda pair: (-pair[0], pair[1].id),
     )
     if scored and scored[0][0] >= THRESHOLD:
