@@ -32,6 +32,7 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from decimal import Decimal
 
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.errors import DateError
@@ -150,7 +151,7 @@ def ofx_time(text: str) -> str:
     if hh or offset:
         out += f"T{hh or '00'}:{mi or '00'}:{ss or '00'}" + (f".{frac[:6].ljust(6, '0')}" if frac else "")
     if offset:
-        minutes = round(float(offset) * 60)
+        minutes = int(Decimal(offset) * 60)  # hours, possibly fractional: "+5.5" for India
         sign = "-" if minutes < 0 else "+"
         out += f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return out
