@@ -9,14 +9,12 @@ import pytest
 
 from huikuan.importers import import_file
 from tests.conftest import sample
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 CSV = "adyen-settlement-detail/adyen-settlement-detail-batch380.csv"
 XLSX = "adyen-settlement-detail/adyen-settlement-detail.xlsx"
 
-
-def by_id(result):
-    return {e["record_id"]: e for e in result.entries.to_pylist()}
 
 
 def test_golden_csv():

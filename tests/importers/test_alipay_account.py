@@ -10,15 +10,11 @@ import pytest
 from huikuan.importers import import_file
 from huikuan.importers.sources.alipay_account import order_number
 from tests.conftest import FIXTURES
+from tests.importers.entries import entry as by_id
 from tests.importers.golden import assert_golden
 
 STATEMENT = FIXTURES / "alipay_account_2023-11.csv"
 
-
-def by_id(result, record_id):
-    rows = [e for e in result.entries.to_pylist() if e["record_id"] == record_id]
-    assert len(rows) == 1, record_id
-    return rows[0]
 
 
 def test_golden():

@@ -9,15 +9,11 @@ from huikuan.importers.reader import SourceFile
 from huikuan.importers.sources.alipay_account import AlipayAccount
 from huikuan.importers.sources.alipay_business import AlipayBusiness
 from tests.conftest import FIXTURES
+from tests.importers.entries import entry as by_id
 from tests.importers.golden import assert_golden
 
 DETAIL = FIXTURES / "alipay_business" / "alipay_business_2023-11.csv"
 
-
-def by_id(result, record_id):
-    rows = [e for e in result.entries.to_pylist() if e["record_id"] == record_id]
-    assert len(rows) == 1, record_id
-    return rows[0]
 
 
 def changed(tmp_path: Path, old: str, new: str) -> Path:

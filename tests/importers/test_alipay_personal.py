@@ -8,15 +8,11 @@ from huikuan.importers import import_file
 from huikuan.importers.reader import SourceFile
 from huikuan.importers.sources.alipay_personal import AlipayPersonal
 from tests.conftest import sample
+from tests.importers.entries import entry as by_id
 from tests.importers.golden import assert_golden
 
 BILL = "alipay-personal/example-alipay-records.csv"
 
-
-def by_id(result, record_id):
-    rows = [e for e in result.entries.to_pylist() if e["record_id"] == record_id]
-    assert len(rows) == 1, record_id
-    return rows[0]
 
 
 def test_golden():

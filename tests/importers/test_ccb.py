@@ -10,6 +10,7 @@ from huikuan.domain.dates import SHANGHAI
 from huikuan.importers import import_file
 from tests.conftest import FIXTURES, sample
 from tests.importers.bank_variants import csv_to_xlsx, essence, excel_to_csv
+from tests.importers.entries import entry as by_id
 from tests.importers.golden import assert_golden
 
 DEBIT = "ccb-debit/ccb-debit-2025.xls"
@@ -18,10 +19,6 @@ CORPORATE = FIXTURES / "ccb_corporate" / "ccb_corporate_2024-03.csv"
 
 def by_line(result, line):
     return next(e for e in result.entries.to_pylist() if e["line"] == line)
-
-
-def by_id(result, record_id):
-    return next(e for e in result.entries.to_pylist() if e["record_id"] == record_id)
 
 
 def test_golden_debit_sample():

@@ -9,14 +9,12 @@ import pytest
 from huikuan.importers import import_file
 from huikuan.importers.sources.courier import courier_name
 from tests.conftest import FIXTURES
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 ZTO = FIXTURES / "courier_bill" / "zto_bill_2023-11.csv"
 GENERIC = FIXTURES / "courier_bill" / "courier_generic_2023-11.csv"
 
-
-def by_id(result):
-    return {e["record_id"]: e for e in result.entries.to_pylist()}
 
 
 def changed_zto(tmp_path: Path, old: str, new: str) -> Path:

@@ -9,6 +9,7 @@ import pytest
 from huikuan.importers import import_file
 from huikuan.importers.sources.douyin import classify
 from tests.conftest import FIXTURES
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 FLOW = FIXTURES / "douyin_settlement" / "douyin_fund_flow_2023-11.csv"
@@ -25,9 +26,6 @@ def changed(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
     path.write_text(text, encoding="utf-8-sig")
     return path
 
-
-def by_id(result):
-    return {e["record_id"]: e for e in result.entries.to_pylist()}
 
 
 def test_golden():

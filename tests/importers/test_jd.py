@@ -6,16 +6,12 @@ from pathlib import Path
 
 from huikuan.importers import import_file
 from tests.conftest import FIXTURES, sample
+from tests.importers.entries import entry as by_id
 from tests.importers.golden import assert_golden
 
 PERSONAL = "jd-personal/example-jd-records.csv"
 SETTLEMENT = FIXTURES / "jd_settlement" / "jd_settlement_2023-11.csv"
 
-
-def by_id(result, record_id):
-    rows = [e for e in result.entries.to_pylist() if e["record_id"] == record_id]
-    assert len(rows) == 1, record_id
-    return rows[0]
 
 
 def by_line(result, line):

@@ -11,15 +11,13 @@ from huikuan.importers.reader import SourceFile
 from huikuan.importers.sources.own_orders import OwnOrders, guess_columns, order_status
 from huikuan.importers.sources.pdd import PddOrders
 from tests.conftest import FIXTURES, SAMPLES
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 YOUZAN = FIXTURES / "own_orders" / "youzan_like_orders_2023-11.csv"
 JUSHUITAN = FIXTURES / "own_orders" / "jushuitan_like_orders_2023-11.csv"
 ALL_SAMPLES = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix.lower() != ".md")
 
-
-def by_id(result):
-    return {e["record_id"]: e for e in result.entries.to_pylist()}
 
 
 @pytest.mark.parametrize(("path", "name"), [

@@ -9,6 +9,7 @@ import pytest
 from huikuan.importers import import_file
 from huikuan.importers.sources.pdd import date_from_order_number
 from tests.conftest import FIXTURES
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 ORDERS = FIXTURES / "pdd_orders" / "pdd_orders_2023-11.csv"
@@ -21,9 +22,6 @@ def changed(tmp_path: Path, old: str, new: str) -> Path:
     path.write_text(text.replace(old, new), encoding="utf-8-sig")
     return path
 
-
-def by_id(result):
-    return {e["record_id"]: e for e in result.entries.to_pylist()}
 
 
 def test_golden():

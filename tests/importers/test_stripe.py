@@ -6,14 +6,12 @@ from pathlib import Path
 
 from huikuan.importers import import_file
 from tests.conftest import FIXTURES, sample
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 REPORT = "stripe-balance/stripe-balance-change-from-activity.csv"
 HISTORY = FIXTURES / "stripe_balance" / "stripe-balance-history-2026-09.csv"
 
-
-def by_id(result):
-    return {e["record_id"]: e for e in result.entries.to_pylist()}
 
 
 def test_golden_report_sample():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from huikuan.importers import import_file
 from tests.conftest import FIXTURES, sample
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 VENMO = "venmo/venmo-transactions.csv"
@@ -13,9 +14,6 @@ VENMO_STATEMENT = FIXTURES / "venmo" / "venmo-statement-2024-03.csv"
 DCU = "dcu-us-checking/dcu-checking-2021-12.csv"
 SCHWAB = "schwab-us-checking/schwab-checking-2022.csv"
 
-
-def by_id(result):
-    return {e["record_id"]: e for e in result.entries.to_pylist()}
 
 
 def test_golden_venmo():

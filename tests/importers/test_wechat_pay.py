@@ -6,16 +6,12 @@ from pathlib import Path
 
 from huikuan.importers import import_file
 from tests.conftest import FIXTURES
+from tests.importers.entries import entry as by_id
 from tests.importers.golden import assert_golden
 
 TRADE = FIXTURES / "wechat_trade" / "wechat_trade_2023-11.csv"
 FUNDFLOW = FIXTURES / "wechat_fundflow" / "wechat_fundflow_2023-11.csv"
 
-
-def by_id(result, record_id):
-    rows = [e for e in result.entries.to_pylist() if e["record_id"] == record_id]
-    assert len(rows) == 1, record_id
-    return rows[0]
 
 
 def changed(tmp_path: Path, source: Path, old: str, new: str, encoding: str = "utf-8-sig") -> Path:

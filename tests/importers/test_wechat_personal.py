@@ -8,16 +8,12 @@ import pytest
 
 from huikuan.importers import import_file
 from tests.conftest import sample
+from tests.importers.entries import entry as by_id
 from tests.importers.golden import assert_golden
 
 EXAMPLE = "wechat-personal/example-wechat-records.csv"
 BOM_CRLF = "wechat-personal/wechat-personal-2020-bom-crlf.csv"
 
-
-def by_id(result, record_id):
-    rows = [e for e in result.entries.to_pylist() if e["record_id"] == record_id]
-    assert len(rows) == 1, record_id
-    return rows[0]
 
 
 @pytest.mark.parametrize(("name", "golden"), [(EXAMPLE, "wechat-personal-example"),
