@@ -23,12 +23,15 @@ class Reason(StrEnum):
     # evidence existed but did not agree
     AMOUNT_MISMATCH = "amount_mismatch"
     AMBIGUOUS = "ambiguous"                # several equally good counterparts
+    CURRENCY_MISMATCH = "currency_mismatch"  # the only counterpart of the amount is in another currency
     # differences inside a match
     ROUNDING = "rounding"
     FEE_DEVIATION = "fee_deviation"
     STATUS_MISMATCH = "status_mismatch"
     REFUND_NOT_DEDUCTED = "refund_not_deducted"
     REFUNDED_TWICE = "refunded_twice"
+    REFUND_AFTER_SETTLEMENT = "refund_after_settlement"  # informational: an after-sale refund line
+    REFUNDED_OVER_PAID = "refunded_over_paid"  # refunds exceed what the buyer paid
     FX_DIFFERENCE = "fx_difference"
     # special records
     DUPLICATE = "duplicate"
@@ -54,11 +57,14 @@ DESCRIPTIONS: dict[Reason, str] = {
     Reason.NO_COUNTERPART: "no counterpart found / 无对应记录",
     Reason.AMOUNT_MISMATCH: "same reference, amounts differ / 金额不符",
     Reason.AMBIGUOUS: "several equally good counterparts / 多个候选",
+    Reason.CURRENCY_MISMATCH: "the only counterpart is in another currency / 币种不符",
     Reason.ROUNDING: "difference within rounding / 尾差",
     Reason.FEE_DEVIATION: "fee differs from the contract rate / 费率不符",
     Reason.STATUS_MISMATCH: "status disagrees / 状态不符",
     Reason.REFUND_NOT_DEDUCTED: "refund in the order, not in the bill / 退款未扣",
     Reason.REFUNDED_TWICE: "refund in the bill exceeds the order's / 重复退款",
+    Reason.REFUND_AFTER_SETTLEMENT: "after-sale refund taken back from the wallet / 售后退款",
+    Reason.REFUNDED_OVER_PAID: "refunds exceed what the buyer paid / 退款超过实付",
     Reason.FX_DIFFERENCE: "exchange-rate difference / 汇差",
     Reason.DUPLICATE: "same record imported twice / 重复导入",
     Reason.RESERVE_HELD: "reserve or deposit held / 保证金",
