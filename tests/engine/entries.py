@@ -19,14 +19,16 @@ def day(n: float) -> datetime:
 
 
 def entries(*rows: dict[str, Any], file: str = "test.csv", source: str = "test") -> pa.Table:
-    """Rows need ``record_id``, ``kind``, ``amount`` (minor units) and ``day``; the rest is optional."""
+    """Rows need ``record_id``, ``kind``, ``amount`` (minor units) and ``day``; the rest is optional
+    (``line`` defaults to the row's position: give two rows the same line to split one source row;
+    ``ts`` replaces ``day`` with an exact datetime)."""
     out = []
     for line, row in enumerate(rows, start=2):
         out.append({
-            "source": source, "file": row.get("file", file), "line": line,
+            "source": source, "file": row.get("file", file), "line": row.get("line", line),
             "record_id": row["record_id"], "kind": row["kind"], "order_ref": row.get("order_ref"),
             "amount_minor": row["amount"], "currency": row.get("currency", "CNY"),
-            "ts": day(row["day"]) if row.get("day") is not None else None,
+            "ts": row["ts"] if "ts" in row else day(row["day"]) if row.get("day") is not None else None,
             "counterparty": row.get("counterparty"), "batch_ref": row.get("batch_ref"),
             "text": row.get("text"), "status": row.get("status"), "category": row.get("category"),
             "account": row.get("account"),
@@ -40,5 +42,12 @@ def order(no: str, amount: int, day_: float, status: str = "completed", **extra:
             "status": status, **extra}
 
 
-def line(record_id: str, kind: str, amount: int, day_: float, **extra: Any) -> dict[str, Any]:
+def line(record_id: str, kind: str, amount: int, day_: float | None, **extra: Any) -> dict[str, Any]:
     return {"record_id": record_id, "kind": kind, "amount": amount, "day": day_, **extra}
+
+
+def at(text: str) -> datetime:
+    """``"2024-09-30 15:00"`` (or a date alone, which a date-only statement gives as midnight)
+    in Shanghai time."""
+    stamp = datetime.fromisoformat(text)
+    return stamp.replace(tzinfo=SHANGHAI)

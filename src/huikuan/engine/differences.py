@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 
@@ -27,6 +29,8 @@ def explain(check: AmountCheck, left: int, right: int, rounding_minor: int) -> s
     """The reason code of one differing check."""
     expected = right if check.relation == "equal" else -right
     diff = left - expected
+    if check.at_most:
+        return check.reason
     if check.reason_if_right_smaller and abs(expected) < abs(left):
         return check.reason_if_right_smaller
     if check.reason_if_right_larger and abs(expected) > abs(left):
@@ -34,6 +38,26 @@ def explain(check: AmountCheck, left: int, right: int, rounding_minor: int) -> s
     if abs(diff) <= rounding_minor:
         return str(Reason.ROUNDING)
     return check.reason
+
+
+def compare(check: AmountCheck, i: int, sums: dict[str, Any]) -> tuple[int, int] | None:
+    """(left, right) of check ``i`` where it applies to a group and does not hold exactly, else
+    None. Of a check's two admissible left sums the one nearer the right is reported."""
+    if check.if_left_has and not sums[f"h{i}"]:
+        return None
+    if check.if_left_lacks and sums[f"n{i}"]:
+        return None
+    left, right = int(sums[f"a{i}"] or 0), int(sums[f"r{i}"] or 0)
+    expected = right if check.relation == "equal" else -right
+    if check.at_most:
+        return (left, right) if abs(expected) > abs(left) else None
+    if check.alt_left_kinds:
+        alt = int(sums[f"b{i}"] or 0)
+        if alt == expected:
+            return None
+        if abs(alt - expected) < abs(left - expected):
+            left = alt
+    return None if left == expected else (left, right)
 
 
 def differences_table(engine: Backend, template: Template, produced: list[tuple[int, str]],
@@ -56,10 +80,11 @@ def differences_table(engine: Backend, template: Template, produced: list[tuple[
         at = np.searchsorted(keys, (np.int64(index) << 40) | sums["grp"].to_numpy())
         for position, row in zip(at.tolist(), sums.to_pylist(), strict=True):
             for i, check in enumerate(sql.effective_checks(rule)):
-                left, right = int(row[f"l{i}"]), int(row[f"r{i}"])
-                expected = right if check.relation == "equal" else -right
-                if left == expected:
+                found = compare(check, i, row)
+                if found is None:
                     continue
+                left, right = found
+                expected = right if check.relation == "equal" else -right
                 rows.append({
                     "match_id": int(match_ids[position]), "rule": rule.name, "status": TIERS[tiers[position]],
                     "check": check_label(check), "left_minor": left, "right_minor": right,

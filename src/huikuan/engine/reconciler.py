@@ -41,25 +41,56 @@ class MatchResult:
     unmatched: pa.Table     # side, row, reason, in_scope — sorted by side, row
     differences: pa.Table   # match_id, rule, status, check, left/right/difference minor, reason
     timings: dict[str, float] = field(default_factory=dict)
+    #: what a person should know before trusting the result (e.g. currencies that cannot pair)
+    warnings: list[str] = field(default_factory=list)
 
 
-def prepare(left: pa.Table, right: pa.Table, columns: tuple[str, ...] = sql.BASE_COLUMNS) -> pa.Table:
-    """The working columns of both sides in one table, with a stable ``uid`` per record."""
+def prepare(left: pa.Table, right: pa.Table, columns: tuple[str, ...] = sql.BASE_COLUMNS,
+            timezone: str = "Asia/Shanghai") -> pa.Table:
+    """The working columns of both sides in one table, with a stable ``uid`` per record, its
+    calendar ``day`` in ``timezone``, whether it carries a time of day, and a ``part_key``
+    shared by the parts of one split source row."""
     parts = []
     offset = 0
-    passed = [c for c in columns if c not in ("uid", "side", "ts_s")]
-    for side, table in (("L", left), ("R", right)):
+    passed = [c for c in columns if c not in sql.DERIVED_COLUMNS]
+    for side_bit, (side, table) in enumerate((("L", left), ("R", right))):
         n = table.num_rows
         micros = table["ts"].cast(pa.int64())
+        local = pc.local_timestamp(table["ts"].cast(pa.timestamp("us", tz=timezone)))
+        local_micros = local.cast(pa.int64())
         parts.append(pa.table({
             "uid": pa.array(np.arange(offset, offset + n, dtype=np.int64)),
             "side": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)), pa.array([side])),
             # low-cardinality text as dictionaries: DuckDB compares each distinct value once
             **{c: pc.dictionary_encode(table[c]) if c in _DICTIONARY else table[c] for c in passed},
             "ts_s": pc.divide(micros, 1_000_000),  # integer division: whole seconds
+            "day": local.cast(pa.date32()).cast(pa.int32()),
+            # a record stamped exactly at local midnight carries a date and no time of day
+            "timed": pc.not_equal(pc.subtract(local_micros, pc.multiply(
+                pc.divide(local_micros, _DAY_MICROS), _DAY_MICROS)), 0),
+            "part_key": _part_keys(table, side_bit),
         }))
         offset += n
     return pa.concat_tables(parts, promote_options="permissive").unify_dictionaries()
+
+
+_DAY_MICROS = 86_400_000_000
+
+
+def _part_keys(table: pa.Table, side_bit: int) -> pa.Array:
+    """The same key for the entries of one source row that was split into parts (gross and fee,
+    an order and its refund: same file and line, next to each other), NULL for a whole row."""
+    n = table.num_rows
+    if n == 0:
+        return pa.array([], pa.int64())
+    files = pc.dictionary_encode(table["file"]).combine_chunks().indices.to_numpy().astype(np.int64)
+    lines = table["line"].to_numpy().astype(np.int64)
+    key = (np.int64(side_bit) << 62) | (files << 40) | lines
+    same = np.zeros(n, dtype=bool)
+    equal = key[1:] == key[:-1]
+    same[1:] |= equal
+    same[:-1] |= equal
+    return pa.array(key, mask=~same)
 
 
 def reconcile(
@@ -88,7 +119,7 @@ def reconcile(
     owns = isinstance(backend, str)
     try:
         # the working table and the first open set are views over the Arrow input: no copy
-        engine.load("input_entries", prepare(left, right, sql.needed_columns(template)))
+        engine.load("input_entries", prepare(left, right, sql.needed_columns(template), template.timezone))
         engine.view("work", sql.scope_select(template, "input_entries"))
         engine.view("open_0", "SELECT * FROM work WHERE in_scope")
         lap("prepare")
@@ -101,7 +132,19 @@ def reconcile(
         if owns:
             engine.close()
     result.timings = timings
+    result.warnings = currency_warnings(left, right)
     return result
+
+
+def currency_warnings(left: pa.Table, right: pa.Table) -> list[str]:
+    """A warning when one side is entirely in currencies the other side lacks: nothing of it can
+    pair, which is almost always the wrong files rather than a month of mismatches."""
+    mine = {side: set(pc.unique(t["currency"]).to_pylist()) if t.num_rows else set()
+            for side, t in (("left", left), ("right", right))}
+    if not mine["left"] or not mine["right"] or mine["left"] & mine["right"]:
+        return []
+    return [f"the left files are in {', '.join(sorted(mine['left']))} and the right files in "
+            f"{', '.join(sorted(mine['right']))}: no record can pair across currencies"]
 
 
 def _run_rules(engine: Backend, template: Template, progress: Progress | None,
@@ -118,11 +161,21 @@ def _run_rules(engine: Backend, template: Template, progress: Progress | None,
         else:
             count = _python_rule(engine, rule, current, name)
         if count:
+            after = f"open_{index + 1}"
+            open_rows = engine.materialise(after, sql.open_after(current, name))
+            if sql.follows(template) and engine.materialise(
+                    f"f{index}", sql.follow_ups(template, name, current, after)):
+                # the records that belong with the groups just matched join them
+                engine.materialise(f"{name}f", f"SELECT uid, grp, tier FROM {name} "
+                                               f"UNION ALL SELECT uid, grp, tier FROM f{index}")
+                name = f"{name}f"
+                open_rows = engine.materialise(f"{after}f", sql.open_after(after, f"f{index}"))
+                engine.drop(after)
+                after = f"{after}f"
             produced.append((index, name))
-            open_rows = engine.materialise(f"open_{index + 1}", sql.open_after(current, name))
             if current != "open_0":
                 engine.drop(current)  # free the previous open set early: it can be large
-            current = f"open_{index + 1}"
+            current = after
         lap(f"rule {rule.name}")
         if progress:
             progress(rule.name, index + 1, len(template.rules))
@@ -148,20 +201,18 @@ def _python_rule(engine: Backend, rule: Rule, current: str, name: str) -> int:
     """Window and subset rules: candidates from the backend, the choice in Python."""
     if rule.type == "window":
         picks = assign_pairs(engine.fetch(sql.window_candidates(rule, current)), rule)
-        auto_ties = rule.ties == "time_order"
     else:
         picks = assign_subsets(engine.fetch(sql.subset_candidates(rule, current)), rule)
-        auto_ties = False
     if not picks:
         return 0
-    engine.load(name, _picks_table(picks, rule, auto_ties))
+    engine.load(name, _picks_table(picks, rule))
     return sum(len(p.left) + len(p.right) for p in picks)
 
 
-def _picks_table(picks: list[Pick], rule: Rule, auto_ties: bool) -> pa.Table:
+def _picks_table(picks: list[Pick], rule: Rule) -> pa.Table:
     uids, groups, tiers = [], [], []
     for pick in picks:
-        tier = TIERS.index(rule.tier if (pick.unique or auto_ties) else "suggested")
+        tier = TIERS.index(rule.tier if pick.unique else "suggested")
         group = min(pick.left)
         for uid in (*pick.left, *pick.right):
             uids.append(uid)

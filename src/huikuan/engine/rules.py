@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from huikuan.domain.errors import RuleError
 from huikuan.domain.reasons import Reason
@@ -19,6 +20,7 @@ Tier = Literal["auto", "suggested"]
 Relation = Literal["equal", "opposite"]
 Cardinality = Literal["1:1", "1:n", "n:1", "n:m"]
 Ties = Literal["time_order", "suggest"]
+Calendar = Literal["none", "cn"]
 #: status codes as stored while matching (a byte a record, not a string)
 TIERS: tuple[Tier, Tier] = ("auto", "suggested")
 
@@ -52,6 +54,16 @@ class AmountCheck:
     reason_if_right_smaller: str | None = None
     reason_if_right_larger: str | None = None
     enforce: bool = True                   # False: only report the difference, never reject
+    #: the right sum may also equal the sum of these left kinds (an order refunded before
+    #: settlement is paid net: order + order_refund)
+    alt_left_kinds: tuple[str, ...] = ()
+    #: the check applies only to groups with (or without) a left record of these kinds; where it
+    #: does not apply it is neither enforced nor reported
+    if_left_has: tuple[str, ...] = ()
+    if_left_lacks: tuple[str, ...] = ()
+    #: a bound, not an equation: holds while |right| <= |left| (+ tolerance); a difference is
+    #: reported only when the bound is broken
+    at_most: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,14 @@ class Rule:
     # window and subset rules (and an optional window on key groups)
     relation: Relation = "equal"
     tolerance_minor: int = 0
+    #: right − left in calendar days of the template's time zone (``window_days``) …
+    window_days: tuple[int, int] | None = None
+    #: … or in seconds (``window_hours``)
     window_seconds: tuple[int, int] | None = None
+    #: window rules: a pair later than this many calendar days (extended over days off by
+    #: ``calendar``) is at most suggested, however certain
+    auto_days: int | None = None
+    calendar: Calendar = "cn"
     same: tuple[str, ...] = ("currency",)
     ties: Ties = "suggest"
     max_items: int = 4
@@ -94,6 +113,8 @@ class ReasonRule:
     near_other_end_days: int | None = None  # within N days of the other side's last record
     near_other_start_days: int | None = None
     sign: Literal["positive", "negative"] | None = None
+    #: an unmatched record of the same amount waits on the other side, in another currency
+    other_currency: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +137,17 @@ class Template:
     left_reasons: Explanations = Explanations()
     right_reasons: Explanations = Explanations()
     rounding_minor: int = 5
+    #: calendar days (date windows, lateness) are counted in this time zone
+    timezone: str = "Asia/Shanghai"
+    #: once a group is matched, open records sharing one of these keys with it join it (an
+    #: order takes all its rows: fees keyed in 备注, refunds, subsidies)
+    follow_keys: tuple[str, ...] = ()
+    #: the parts of one source row (same file and line: gross and fee) stay together
+    follow_parts: bool = True
     description: str = field(default="", compare=False)
+
+    def has_window(self) -> bool:
+        return any(r.window_days is not None or r.window_seconds is not None for r in self.rules)
 
 
 # ---- loading from plain data (TOML) --------------------------------------------------------
@@ -139,6 +170,9 @@ def template_from_data(data: dict[str, Any], origin: str) -> Template:
             left_reasons=_explanations(reasons.get("left", {})),
             right_reasons=_explanations(reasons.get("right", {})),
             rounding_minor=int(data.get("rounding_minor", 5)),
+            timezone=_timezone(str(data.get("timezone", "Asia/Shanghai"))),
+            follow_keys=tuple(_column(c) for c in data.get("follow", {}).get("keys", ())),
+            follow_parts=bool(data.get("follow", {}).get("parts", True)),
             description=str(data.get("description", "")),
         )
     except RuleError as exc:
@@ -171,14 +205,28 @@ def _column(name: str) -> str:
     return name
 
 
-def _window(data: dict[str, Any]) -> tuple[int, int] | None:
-    if "window_days" in data:
-        lo, hi = data["window_days"]
-        return int(float(lo) * DAY), int(float(hi) * DAY)  # ok-float: days in a rules file
-    if "window_hours" in data:
-        lo, hi = data["window_hours"]
-        return int(lo) * 3600, int(hi) * 3600
-    return None
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuleError(f"timezone: {name!r} is not a time zone (e.g. Asia/Shanghai)") from None
+    return name
+
+
+def _days(data: dict[str, Any]) -> tuple[int, int] | None:
+    if "window_days" not in data:
+        return None
+    lo, hi = data["window_days"]
+    if int(lo) != lo or int(hi) != hi:
+        raise RuleError("window_days counts whole calendar days; use window_hours for less")
+    return int(lo), int(hi)
+
+
+def _seconds(data: dict[str, Any]) -> tuple[int, int] | None:
+    if "window_hours" not in data:
+        return None
+    lo, hi = data["window_hours"]
+    return int(lo) * 3600, int(hi) * 3600
 
 
 def _check(data: dict[str, Any]) -> AmountCheck:
@@ -189,6 +237,10 @@ def _check(data: dict[str, Any]) -> AmountCheck:
         reason_if_right_smaller=data.get("reason_if_right_smaller"),
         reason_if_right_larger=data.get("reason_if_right_larger"),
         enforce=bool(data.get("enforce", True)),
+        alt_left_kinds=tuple(data.get("alt_left_kinds", ())),
+        if_left_has=tuple(data.get("if_left_has", ())),
+        if_left_lacks=tuple(data.get("if_left_lacks", ())),
+        at_most=bool(data.get("at_most", False)),
     )
 
 
@@ -210,11 +262,17 @@ def _rule(data: dict[str, Any], index: int) -> Rule:
         _column(right_key)
         if data.get("cardinality", "1:1") not in ("1:1", "1:n", "n:1", "n:m"):
             raise RuleError(f"rule {name!r}: cardinality must be 1:1, 1:n, n:1 or n:m")
-    window = _window(data)
+    days, seconds = _days(data), _seconds(data)
+    if days is not None and seconds is not None:
+        raise RuleError(f"rule {name!r}: give window_days or window_hours, not both")
+    window = days if days is not None else seconds
     if kind in ("window", "subset") and window is None:
         raise RuleError(f"rule {name!r}: a {kind} rule needs window_days (or window_hours)")
     if window is not None and window[0] > window[1]:
         raise RuleError(f"rule {name!r}: the window's start is after its end")
+    auto_days = data.get("auto_days")
+    if auto_days is not None and days is None:
+        raise RuleError(f"rule {name!r}: auto_days goes with window_days")
     for column in data.get("same", ()):
         _column(column)
     return Rule(
@@ -225,7 +283,9 @@ def _rule(data: dict[str, Any], index: int) -> Rule:
         right_anchor_kinds=tuple(data.get("right_anchor_kinds", ())),
         checks=tuple(_check(c) for c in data.get("checks", ())),
         relation=data.get("relation", "equal"), tolerance_minor=int(data.get("tolerance_minor", 0)),
-        window_seconds=window, same=tuple(data.get("same", ("currency",))),
+        window_days=days, window_seconds=seconds,
+        auto_days=None if auto_days is None else int(auto_days),
+        calendar=data.get("calendar", "cn"), same=tuple(data.get("same", ("currency",))),
         ties=data.get("ties", "suggest"), max_items=int(data.get("max_items", 4)),
         max_candidates=int(data.get("max_candidates", 16)), direction=data.get("direction", "n:1"),
         description=str(data.get("description", "")),
@@ -240,6 +300,7 @@ def _explanations(data: dict[str, Any]) -> Explanations:
             counterpart_key=_column(item["counterpart_key"]) if item.get("counterpart_key") else None,
             near_other_end_days=item.get("near_other_end_days"),
             near_other_start_days=item.get("near_other_start_days"), sign=item.get("sign"),
+            other_currency=bool(item.get("other_currency", False)),
         )
 
     return Explanations(

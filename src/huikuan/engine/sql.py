@@ -2,17 +2,22 @@
 
 Backends run these statements as they are (DuckDB) or transpiled by SQLGlot (Spark). Nothing
 here depends on row order: every choice is made by explicit keys, so all backends agree.
-The working table holds uid, side ('L'/'R'), kind, currency, amount_minor, ts_s (epoch seconds)
-and only those other columns the template names (:func:`needed_columns`).
+The working table holds uid, side ('L'/'R'), kind, currency, amount_minor, ts_s (epoch seconds),
+day (calendar day in the template's time zone, days since 1970-01-01), timed (false for a record
+that carries a date but no time of day), part_key (shared by the parts of one split source row,
+else NULL) and only those other columns the template names (:func:`needed_columns`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from huikuan.engine.rules import DAY, AmountCheck, Explanations, ReasonRule, Rule, SideFilter, Template
+from huikuan.engine.rules import AmountCheck, Explanations, ReasonRule, Rule, SideFilter, Template
 
-BASE_COLUMNS = ("uid", "side", "kind", "currency", "amount_minor", "ts_s")
+BASE_COLUMNS = ("uid", "side", "kind", "currency", "amount_minor", "ts_s", "day", "timed", "part_key")
+#: columns computed while preparing the working table, not read from the entries
+DERIVED_COLUMNS = frozenset({"uid", "side", "ts_s", "day", "timed", "part_key"})
 
 
 def needed_columns(template: Template) -> tuple[str, ...]:
@@ -23,6 +28,7 @@ def needed_columns(template: Template) -> tuple[str, ...]:
         filters += [rule.left, rule.right]
         extra.update(c for c in (rule.left_key, rule.right_key) if c)
         extra.update(rule.same)
+    extra.update(template.follow_keys)
     for f in filters:
         extra.update(f.missing)
         extra.update(f.present)
@@ -80,16 +86,16 @@ def open_after(source: str, claimed: str) -> str:
             f"(SELECT 1 FROM {claimed} c WHERE c.uid = o.uid)")
 
 
-def _sum_kinds(kinds: Sequence[str]) -> str:
+def _sum_kinds(kinds: Sequence[str], alias: str = "") -> str:
     if not kinds:
-        return "SUM(amount_minor)"
-    return f"SUM(CASE WHEN {in_list('kind', kinds)} THEN amount_minor ELSE 0 END)"
+        return f"SUM({alias}amount_minor)"
+    return f"SUM(CASE WHEN {in_list(f'{alias}kind', kinds)} THEN {alias}amount_minor ELSE 0 END)"
 
 
-def _count_kinds(kinds: Sequence[str]) -> str:
+def _count_kinds(kinds: Sequence[str], alias: str = "") -> str:
     if not kinds:
         return "COUNT(*)"
-    return f"SUM(CASE WHEN {in_list('kind', kinds)} THEN 1 ELSE 0 END)"
+    return f"SUM(CASE WHEN {in_list(f'{alias}kind', kinds)} THEN 1 ELSE 0 END)"
 
 
 def _diff(check: AmountCheck, left: str, right: str) -> str:
@@ -102,6 +108,51 @@ def _within(check: AmountCheck, left: str, right: str) -> str:
     if check.tolerance_bp:
         condition = f"({condition} OR {diff} * 10000 <= ABS({left}) * {check.tolerance_bp})"
     return condition
+
+
+def _bound(check: AmountCheck, left: str, right: str) -> str:
+    """``|right| <= |left|`` (plus the tolerance): the right side never takes more than the left."""
+    return f"ABS({right}) <= ABS({left}) + {check.tolerance_minor}"
+
+
+def check_holds(check: AmountCheck, i: int, left: str = "", right: str = "") -> str:
+    """The condition under which check ``i`` holds for a group. Its sums are columns: on the
+    ``left`` relation ``a{i}`` (left kinds), ``b{i}`` (alternative left kinds), ``h{i}`` and
+    ``n{i}`` (left records of the if_left_has / if_left_lacks kinds); on ``right`` ``r{i}``.
+    A check that does not apply to the group holds."""
+    a, r = f"{left}a{i}", f"{right}r{i}"
+    if check.at_most:
+        holds = _bound(check, a, r)
+    else:
+        holds = _within(check, a, r)
+        if check.alt_left_kinds:
+            holds = f"({holds} OR {_within(check, f'{left}b{i}', r)})"
+    applies = check_applies(check, i, left)
+    return holds if applies == "TRUE" else f"(NOT ({applies}) OR {holds})"
+
+
+def check_applies(check: AmountCheck, i: int, left: str = "") -> str:
+    """Whether check ``i`` concerns the group at all (``TRUE`` for most checks)."""
+    parts = []
+    if check.if_left_has:
+        parts.append(f"{left}h{i} > 0")
+    if check.if_left_lacks:
+        parts.append(f"{left}n{i} = 0")
+    return " AND ".join(parts) or "TRUE"
+
+
+def _left_sums(checks: Sequence[AmountCheck], alias: str = "") -> str:
+    """Per check: the left sum, the alternative left sum and the applicability counts."""
+    out = ""
+    for i, c in enumerate(checks):
+        out += f", {_sum_kinds(c.left_kinds, alias)} AS a{i}"
+        if c.alt_left_kinds:
+            out += f", {_sum_kinds(c.alt_left_kinds, alias)} AS b{i}"
+        if c.if_left_has:
+            out += f", {_count_kinds(c.if_left_has, alias)} AS h{i}"
+        if c.if_left_lacks:
+            out += f", {_count_kinds(c.if_left_lacks, alias)} AS n{i}"
+    return out
 
 
 def effective_checks(rule: Rule) -> tuple[AmountCheck, ...]:
@@ -120,16 +171,20 @@ def key_rule(rule: Rule, source: str, part: tuple[int, int] | None = None) -> st
     assert lk is not None
     assert rk is not None
     checks = rule.checks
-    sums_l = "".join(f", {_sum_kinds(c.left_kinds)} AS a{i}" for i, c in enumerate(checks))
-    sums_r = "".join(f", {_sum_kinds(c.right_kinds)} AS a{i}" for i, c in enumerate(checks))
+    sums_l = _left_sums(checks)
+    sums_r = "".join(f", {_sum_kinds(c.right_kinds)} AS r{i}" for i, c in enumerate(checks))
     conditions = ["lg.na >= 1", "rg.na >= 1"]
     if rule.cardinality in ("1:1", "1:n"):
         conditions.append("lg.na = 1")
     if rule.cardinality in ("1:1", "n:1"):
         conditions.append("rg.na = 1")
-    conditions += [_within(c, f"lg.a{i}", f"rg.a{i}") for i, c in enumerate(checks) if c.enforce]
+    conditions += [check_holds(c, i, "lg.", "rg.") for i, c in enumerate(checks) if c.enforce]
     when = ""
-    if rule.window_seconds is not None:
+    if rule.window_days is not None:
+        lo, hi = rule.window_days
+        conditions.append(f"rg.t - lg.t BETWEEN {lo} AND {hi}")
+        when = ", MIN(day) AS t"
+    elif rule.window_seconds is not None:
         lo, hi = rule.window_seconds
         conditions.append(f"rg.t - lg.t BETWEEN {lo} AND {hi}")
         when = ", MIN(ts_s) AS t"
@@ -141,9 +196,9 @@ def key_rule(rule: Rule, source: str, part: tuple[int, int] | None = None) -> st
         slice_l = f" AND (hash({lk}) % {n} + {n}) % {n} = {p}"
         slice_r = f" AND (hash({rk}) % {n} + {n}) % {n} = {p}"
     return f"""
-WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s FROM {source}
+WITH l AS (SELECT uid, {lk} AS k, kind, amount_minor, currency, ts_s, day FROM {source}
            WHERE side = 'L' AND {lk} IS NOT NULL AND {filter_sql(rule.left)}{slice_l}),
-     r AS (SELECT uid, {rk} AS k, kind, amount_minor, currency, ts_s FROM {source}
+     r AS (SELECT uid, {rk} AS k, kind, amount_minor, currency, ts_s, day FROM {source}
            WHERE side = 'R' AND {rk} IS NOT NULL AND {filter_sql(rule.right)}{slice_r}),
      lg AS ({group.format(count=_count_kinds(rule.left_anchor_kinds), sums=sums_l, side="l", when=when)}),
      rg AS ({group.format(count=_count_kinds(rule.right_anchor_kinds), sums=sums_r, side="r", when=when)}),
@@ -155,7 +210,7 @@ SELECT r.uid, g.grp FROM r JOIN g ON r.k = g.k AND r.currency = g.currency"""
 
 
 def _pair_source(rule: Rule, source: str) -> tuple[str, str, str]:
-    cols = ", ".join(dict.fromkeys(("uid", "ts_s", "amount_minor", *rule.same)))
+    cols = ", ".join(dict.fromkeys(("uid", "ts_s", "day", "timed", "amount_minor", *rule.same)))
     left = (f"SELECT {cols} FROM {source} WHERE side = 'L' AND ts_s IS NOT NULL "
             f"AND {filter_sql(rule.left)}")
     right = (f"SELECT {cols} FROM {source} WHERE side = 'R' AND ts_s IS NOT NULL "
@@ -164,36 +219,49 @@ def _pair_source(rule: Rule, source: str) -> tuple[str, str, str]:
     return left, right, same
 
 
+def in_window(rule: Rule, left: str = "l", right: str = "r") -> str:
+    """``right − left`` within the rule's window. Days are calendar days in the template's time
+    zone: a payout at 20:21 on the 2nd and a credit at 22:50 on the 5th are 3 days apart. On the
+    first day of a window that starts at 0 the right record must not be earlier than the left,
+    unless one of them carries a date only (many bank statements): then the same day is enough."""
+    if rule.window_days is not None:
+        lo, hi = rule.window_days
+        condition = f"{right}.day - {left}.day BETWEEN {lo} AND {hi}"
+        if lo == 0:
+            condition += (f" AND ({right}.day > {left}.day OR NOT ({left}.timed AND {right}.timed) "
+                          f"OR {right}.ts_s >= {left}.ts_s)")
+        return condition
+    assert rule.window_seconds is not None
+    lo, hi = rule.window_seconds
+    return f"{right}.ts_s - {left}.ts_s BETWEEN {lo} AND {hi}"
+
+
 def window_candidates(rule: Rule, source: str) -> str:
     """Every (left, right) pair within the date window whose amounts agree."""
-    assert rule.window_seconds is not None
     left, right, same = _pair_source(rule, source)
     target = "l.amount_minor" if rule.relation == "equal" else "-l.amount_minor"
     if rule.tolerance_minor:
         amount = f"ABS(r.amount_minor - {target}) <= {rule.tolerance_minor}"
     else:
         amount = f"r.amount_minor = {target}"
-    lo, hi = rule.window_seconds
     return f"""
-SELECT l.uid AS luid, r.uid AS ruid, l.ts_s AS lts, r.ts_s AS rts,
+SELECT l.uid AS luid, r.uid AS ruid, l.ts_s AS lts, r.ts_s AS rts, l.day AS lday, r.day AS rday,
        l.amount_minor AS lamt, r.amount_minor AS ramt
 FROM ({left}) l JOIN ({right}) r ON {amount} AND {same}
-WHERE r.ts_s - l.ts_s BETWEEN {lo} AND {hi}"""
+WHERE {in_window(rule)}"""
 
 
 def subset_candidates(rule: Rule, source: str) -> str:
     """For n:1, every (part, whole) pair: parts smaller than the whole, same direction, within
     the window. ``whole`` is the right record (n:1) or the left record (1:n)."""
-    assert rule.window_seconds is not None
     left, right, same = _pair_source(rule, source)
     sign = "=" if rule.relation == "equal" else "= -"
-    lo, hi = rule.window_seconds
     part, whole = ("l", "r") if rule.direction == "n:1" else ("r", "l")
     return f"""
 SELECT {whole}.uid AS whole_uid, {whole}.ts_s AS whole_ts, {whole}.amount_minor AS whole_amt,
        {part}.uid AS part_uid, {part}.ts_s AS part_ts, {part}.amount_minor AS part_amt
 FROM ({left}) l JOIN ({right}) r ON {same}
-WHERE r.ts_s - l.ts_s BETWEEN {lo} AND {hi}
+WHERE {in_window(rule)}
   AND SIGN(l.amount_minor) {sign}SIGN(r.amount_minor) AND l.amount_minor <> 0
   AND ABS({part}.amount_minor) < ABS({whole}.amount_minor)"""
 
@@ -204,24 +272,25 @@ def can_differ(rule: Rule) -> bool:
 
 
 def group_sums(rule: Rule, members: str, work: str) -> str:
-    """Per group of a rule: left and right sums of each check, for the differences report."""
+    """Per group of a rule that may differ: each check's sums (``a{i}``, ``b{i}``, ``h{i}``,
+    ``n{i}`` of the left, ``r{i}`` of the right, as in :func:`check_holds`), for the
+    differences report. Only groups where some check that applies does not hold exactly."""
     if not can_differ(rule):
         return ""
-    sums = []
-    for i, c in enumerate(effective_checks(rule)):
-        lk = f" AND {in_list('w.kind', c.left_kinds)}" if c.left_kinds else ""
-        rk = f" AND {in_list('w.kind', c.right_kinds)}" if c.right_kinds else ""
-        sums.append(f"SUM(CASE WHEN w.side = 'L'{lk} THEN w.amount_minor ELSE 0 END) AS l{i}")
-        sums.append(f"SUM(CASE WHEN w.side = 'R'{rk} THEN w.amount_minor ELSE 0 END) AS r{i}")
-    if not sums:
+    checks = effective_checks(rule)
+    if not checks:
         return ""
-    differs = " OR ".join(
-        f"{_diff(c, f'l{i}', f'r{i}')} <> 0" for i, c in enumerate(effective_checks(rule)))
+    exact = [replace(c, tolerance_minor=0, tolerance_bp=0) for c in checks]
+    differs = " OR ".join(f"NOT {check_holds(c, i, 'lg.', 'rg.')}" for i, c in enumerate(exact))
+    right = "".join(f", {_sum_kinds(c.right_kinds)} AS r{i}" for i, c in enumerate(checks))
     return f"""
-SELECT grp, MIN(currency) AS currency, {", ".join(sums)}
-FROM (SELECT m.grp, w.side, w.kind, w.amount_minor, w.currency
-      FROM {members} m JOIN {work} w ON w.uid = m.uid) w
-GROUP BY grp HAVING {differs}"""
+WITH mw AS (SELECT m.grp, w.side, w.kind, w.amount_minor, w.currency
+            FROM {members} m JOIN {work} w ON w.uid = m.uid),
+     lg AS (SELECT grp, MIN(currency) AS currency{_left_sums(checks)} FROM mw WHERE side = 'L' GROUP BY grp),
+     rg AS (SELECT grp{right} FROM mw WHERE side = 'R' GROUP BY grp)
+SELECT lg.*, {", ".join(f"rg.r{i}" for i in range(len(checks)))}
+FROM lg JOIN rg ON lg.grp = rg.grp
+WHERE {differs}"""
 
 
 def _reason_case(rules: Sequence[ReasonRule], default: str) -> str:
@@ -235,9 +304,11 @@ def _reason_case(rules: Sequence[ReasonRule], default: str) -> str:
         if r.counterpart_key:
             parts.append(f"ck_{r.counterpart_key}.k IS NOT NULL")
         if r.near_other_end_days is not None:
-            parts.append(f"u.ts_s > o.t_max - {r.near_other_end_days * DAY}")
+            parts.append(f"u.day > o.d_max - {r.near_other_end_days}")
         if r.near_other_start_days is not None:
-            parts.append(f"u.ts_s < o.t_min + {r.near_other_start_days * DAY}")
+            parts.append(f"u.day < o.d_min + {r.near_other_start_days}")
+        if r.other_currency:
+            parts.append("(oc.c1 <> u.currency OR oc.c2 <> u.currency)")
         if r.sign == "positive":
             parts.append("u.amount_minor > 0")
         elif r.sign == "negative":
@@ -264,10 +335,52 @@ def unmatched_reasons(template: Template, unmatched: str, work: str) -> str:
         for c in columns)
     joins = "".join(
         f" LEFT JOIN ks_{c} ck_{c} ON ck_{c}.side <> u.side AND ck_{c}.k = u.{c}" for c in columns)
+    if any(r.other_currency for r in rules):
+        # one row per (side, amount): the currencies its open records are in
+        keysets += (f", ocs AS (SELECT side, ABS(amount_minor) AS a, MIN(currency) AS c1, "
+                    f"MAX(currency) AS c2 FROM {unmatched} WHERE in_scope GROUP BY side, ABS(amount_minor))")
+        joins += " LEFT JOIN ocs oc ON oc.side <> u.side AND oc.a = ABS(u.amount_minor)"
     return f"""
-WITH ends AS (SELECT side, MIN(ts_s) AS t_min, MAX(ts_s) AS t_max FROM {work}
+WITH ends AS (SELECT side, MIN(day) AS d_min, MAX(day) AS d_max FROM {work}
               WHERE in_scope GROUP BY side){keysets}
 SELECT u.uid, u.side, u.in_scope,
        CASE WHEN u.side = 'L' THEN {_side_case(template.left_reasons)}
             ELSE {_side_case(template.right_reasons)} END AS reason
 FROM {unmatched} u LEFT JOIN ends o ON o.side <> u.side{joins}"""
+
+
+def follow_ups(template: Template, members: str, before: str, after: str) -> str:
+    """Open records that belong with a group just matched: those sharing a follow key (in the
+    same currency) with exactly one group, then the other parts of any source row a group now
+    holds. (uid, grp, tier) like a rule's members; a record is listed once."""
+    steps = []
+    previous: list[str] = []
+    for n, key in enumerate(template.follow_keys):
+        exclude = "".join(f" AND NOT EXISTS (SELECT 1 FROM fk{p} x WHERE x.uid = a.uid)" for p in range(n))
+        steps.append(f"""
+     k{n} AS (SELECT b.{key} AS k, b.currency, MIN(m.grp) AS grp, MIN(m.tier) AS tier
+             FROM {members} m JOIN {before} b ON b.uid = m.uid
+             WHERE b.{key} IN (SELECT {key} FROM {after} WHERE {key} IS NOT NULL)
+             GROUP BY b.{key}, b.currency HAVING MIN(m.grp) = MAX(m.grp)),
+     fk{n} AS (SELECT a.uid, k{n}.grp, k{n}.tier FROM {after} a
+              JOIN k{n} ON a.{key} = k{n}.k AND a.currency = k{n}.currency WHERE TRUE{exclude})""")
+        previous.append(f"SELECT uid, grp, tier FROM fk{n}")
+    by_key = " UNION ALL ".join(previous) or f"SELECT uid, grp, tier FROM {members} WHERE FALSE"
+    steps.append(f"\n     byk AS ({by_key})")
+    if template.follow_parts:
+        steps.append(f"""
+     pk AS (SELECT b.part_key AS k, MIN(x.grp) AS grp, MIN(x.tier) AS tier
+            FROM (SELECT uid, grp, tier FROM {members} UNION ALL SELECT uid, grp, tier FROM byk) x
+            JOIN {before} b ON b.uid = x.uid
+            WHERE b.part_key IN (SELECT part_key FROM {after} WHERE part_key IS NOT NULL)
+            GROUP BY b.part_key HAVING MIN(x.grp) = MAX(x.grp)),
+     byp AS (SELECT a.uid, pk.grp, pk.tier FROM {after} a JOIN pk ON a.part_key = pk.k
+             WHERE NOT EXISTS (SELECT 1 FROM byk x WHERE x.uid = a.uid))""")
+        tail = "SELECT uid, grp, tier FROM byk UNION ALL SELECT uid, grp, tier FROM byp"
+    else:
+        tail = "SELECT uid, grp, tier FROM byk"
+    return "WITH" + ",".join(steps) + "\n" + tail
+
+
+def follows(template: Template) -> bool:
+    return bool(template.follow_keys) or template.follow_parts
