@@ -3,12 +3,21 @@ its order number joins the group, and a source row split into parts is never tor
 
 from __future__ import annotations
 
+import pytest
+
 from huikuan.engine import load_template, reconcile
 from tests.engine.entries import entries, line, order
 from tests.engine.helpers import groups, pair, reasons
 
 TEMPLATE = load_template("orders-settlement")
 
+
+
+@pytest.fixture
+def backend() -> str:
+    """DuckDB only: these cases run on Spark together in test_spark_agrees.py (each Spark run
+    costs seconds)."""
+    return "duckdb"
 
 def run(left, right, backend):
     return reconcile(entries(*left), entries(*right), TEMPLATE, backend=backend)

@@ -12,6 +12,13 @@ from tests.engine.helpers import groups, pair, reasons
 TEMPLATE = load_template("payout-bank")
 
 
+
+@pytest.fixture
+def backend() -> str:
+    """DuckDB only: these cases run on Spark together in test_spark_agrees.py (each Spark run
+    costs seconds)."""
+    return "duckdb"
+
 def run(left, right, backend):
     return reconcile(entries(*left), entries(*right), TEMPLATE, backend=backend)
 
