@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).parent))
 
 from huikuan.engine import load_template, reconcile
-from huikuan.engine.sql import needed_columns
+from huikuan.engine.sql import input_columns
 
 from baselines import duckdb_sql, pandas_frames, pandas_logic, polars_frames, polars_logic
 from measure import measure
@@ -25,7 +25,7 @@ KEY_COLUMNS = ["order_ref", "kind", "amount_minor"]
 def run(implementation: str, folder: Path) -> None:
     template = load_template("orders-settlement")
     # each implementation reads what it needs: huikuan the columns its template names, plus ts
-    engine_columns = [c for c in needed_columns(template) if c not in ("uid", "side", "ts_s")] + ["ts"]
+    engine_columns = list(input_columns(template))
     columns = engine_columns if implementation == "huikuan" else KEY_COLUMNS
     left = pq.read_table(folder / "left.parquet", columns=columns)
     right = pq.read_table(folder / "right.parquet", columns=columns)

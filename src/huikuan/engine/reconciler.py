@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
@@ -55,19 +57,18 @@ def prepare(left: pa.Table, right: pa.Table, columns: tuple[str, ...] = sql.BASE
     passed = [c for c in columns if c not in sql.DERIVED_COLUMNS]
     for side_bit, (side, table) in enumerate((("L", left), ("R", right))):
         n = table.num_rows
-        micros = table["ts"].cast(pa.int64())
-        local = pc.local_timestamp(table["ts"].cast(pa.timestamp("us", tz=timezone)))
-        local_micros = local.cast(pa.int64())
+        micros = table["ts"].cast(pa.int64()).combine_chunks()
+        missing = micros.is_null().to_numpy(zero_copy_only=False)
+        local = _local_micros(micros.fill_null(0).to_numpy(), timezone)
         parts.append(pa.table({
             "uid": pa.array(np.arange(offset, offset + n, dtype=np.int64)),
             "side": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)), pa.array([side])),
             # low-cardinality text as dictionaries: DuckDB compares each distinct value once
             **{c: pc.dictionary_encode(table[c]) if c in _DICTIONARY else table[c] for c in passed},
             "ts_s": pc.divide(micros, 1_000_000),  # integer division: whole seconds
-            "day": local.cast(pa.date32()).cast(pa.int32()),
+            "day": pa.array((local // _DAY_MICROS).astype(np.int32), mask=missing),
             # a record stamped exactly at local midnight carries a date and no time of day
-            "timed": pc.not_equal(pc.subtract(local_micros, pc.multiply(
-                pc.divide(local_micros, _DAY_MICROS), _DAY_MICROS)), 0),
+            "timed": pa.array(local % _DAY_MICROS != 0, mask=missing),
             "part_key": _part_keys(table, side_bit),
         }))
         offset += n
@@ -77,20 +78,51 @@ def prepare(left: pa.Table, right: pa.Table, columns: tuple[str, ...] = sql.BASE
 _DAY_MICROS = 86_400_000_000
 
 
+def _local_micros(utc: np.ndarray, timezone: str) -> np.ndarray:
+    """UTC epoch microseconds as local wall-clock microseconds in ``timezone``. A zone whose
+    offset does not change over the data (Asia/Shanghai since 1991) is one addition; otherwise
+    each value is converted by the time-zone database."""
+    zone = ZoneInfo(timezone)
+    if len(utc) == 0:
+        return utc
+    lo, hi = int(utc.min()) // 1_000_000, int(utc.max()) // 1_000_000
+    shift = _fixed_offset(zone, lo, hi)
+    if shift is not None:
+        return utc + shift * 1_000_000
+    local = pc.local_timestamp(pa.array(utc, pa.timestamp("us", tz=timezone)))
+    converted: np.ndarray = local.cast(pa.int64()).to_numpy()
+    return converted
+
+
+def _fixed_offset(zone: ZoneInfo, lo: int, hi: int) -> int | None:
+    """The zone's offset in seconds if it is the same from ``lo`` to ``hi`` (epoch seconds),
+    checked day by day over at most ten years — a statement's span; a zone changes its offset
+    at most once a day. None otherwise."""
+    if hi - lo > 3_660 * 86_400:
+        return None
+    offsets = {zone.utcoffset(datetime.fromtimestamp(t, UTC)) for t in (*range(lo, hi, 86_400), hi)}
+    if len(offsets) != 1:
+        return None
+    (offset,) = offsets
+    return None if offset is None else int(offset.total_seconds())
+
+
 def _part_keys(table: pa.Table, side_bit: int) -> pa.Array:
     """The same key for the entries of one source row that was split into parts (gross and fee,
     an order and its refund: same file and line, next to each other), NULL for a whole row."""
     n = table.num_rows
     if n == 0:
         return pa.array([], pa.int64())
-    files = pc.dictionary_encode(table["file"]).combine_chunks().indices.to_numpy().astype(np.int64)
-    lines = table["line"].to_numpy().astype(np.int64)
-    key = (np.int64(side_bit) << 62) | (files << 40) | lines
-    same = np.zeros(n, dtype=bool)
-    equal = key[1:] == key[:-1]
-    same[1:] |= equal
-    same[:-1] |= equal
-    return pa.array(key, mask=~same)
+    lines = table["line"].to_numpy()
+    files = table["file"].combine_chunks()
+    equal = (lines[1:] == lines[:-1]) & pc.equal(files.slice(1), files.slice(0, n - 1)).to_numpy(
+        zero_copy_only=False)
+    # a running number of source rows: it only moves on where a new row starts
+    row = np.concatenate([[0], np.cumsum(~equal, dtype=np.int64)]) | (np.int64(side_bit) << 62)
+    split = np.zeros(n, dtype=bool)
+    split[1:] |= equal
+    split[:-1] |= equal
+    return pa.array(row, mask=~split)
 
 
 def reconcile(

@@ -266,6 +266,21 @@ WHERE {in_window(rule)}
   AND ABS({part}.amount_minor) < ABS({whole}.amount_minor)"""
 
 
+def _kinds_that_can_differ(checks: Sequence[AmountCheck]) -> tuple[str, ...]:
+    """Where every enforced check is exact, a group can only differ through a check that is not
+    enforced, and only if it holds a record of one of that check's kinds: those kinds, sorted.
+    Empty when any group may differ."""
+    loose = [c for c in checks if not c.enforce]
+    if any(c.tolerance_minor or c.tolerance_bp for c in checks if c.enforce) or not loose:
+        return ()
+    kinds: set[str] = set()
+    for c in loose:
+        if not c.left_kinds or not c.right_kinds:
+            return ()
+        kinds.update(c.left_kinds, c.right_kinds, c.alt_left_kinds)
+    return tuple(sorted(kinds))
+
+
 def can_differ(rule: Rule) -> bool:
     """False when the rule only accepts groups whose checks agree exactly."""
     return any(not c.enforce or c.tolerance_minor or c.tolerance_bp for c in effective_checks(rule))
@@ -283,9 +298,15 @@ def group_sums(rule: Rule, members: str, work: str) -> str:
     exact = [replace(c, tolerance_minor=0, tolerance_bp=0) for c in checks]
     differs = " OR ".join(f"NOT {check_holds(c, i, 'lg.', 'rg.')}" for i, c in enumerate(exact))
     right = "".join(f", {_sum_kinds(c.right_kinds)} AS r{i}" for i, c in enumerate(checks))
+    kinds = _kinds_that_can_differ(checks)
+    scope = f"{members} m"
+    if kinds:
+        # most groups of an exact rule cannot differ: only those holding such a record can
+        scope = (f"(SELECT * FROM {members} WHERE grp IN (SELECT x.grp FROM {members} x JOIN "
+                 f"(SELECT uid FROM {work} WHERE {in_list('kind', kinds)}) k ON k.uid = x.uid)) m")
     return f"""
 WITH mw AS (SELECT m.grp, w.side, w.kind, w.amount_minor, w.currency
-            FROM {members} m JOIN {work} w ON w.uid = m.uid),
+            FROM {scope} JOIN {work} w ON w.uid = m.uid),
      lg AS (SELECT grp, MIN(currency) AS currency{_left_sums(checks)} FROM mw WHERE side = 'L' GROUP BY grp),
      rg AS (SELECT grp{right} FROM mw WHERE side = 'R' GROUP BY grp)
 SELECT lg.*, {", ".join(f"rg.r{i}" for i in range(len(checks)))}
@@ -384,3 +405,9 @@ def follow_ups(template: Template, members: str, before: str, after: str) -> str
 
 def follows(template: Template) -> bool:
     return bool(template.follow_keys) or template.follow_parts
+
+
+def input_columns(template: Template) -> tuple[str, ...]:
+    """The entry columns :func:`huikuan.engine.reconcile` reads for ``template``."""
+    taken = [c for c in needed_columns(template) if c not in DERIVED_COLUMNS]
+    return (*taken, "ts", "file", "line")
