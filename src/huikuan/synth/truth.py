@@ -43,13 +43,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from huikuan.domain.reasons import Reason
+from huikuan.synth import ids
 from huikuan.synth.bank import BANK_FEE, CARRY_IN_CREDIT, PAYOUT_CREDIT, SUPPLIER_DEBIT, UNKNOWN_CREDIT
 from huikuan.synth.ledger import COMMISSION, PAYOUT, TAOBAOKE, Ledger
 from huikuan.synth.orders import CLOSED, UNPAID, OrderBook, take
-from huikuan.synth.period import Period, yuan
+from huikuan.synth.period import Period, Texts, yuan
 
 ORDERS_SETTLEMENT = "orders-settlement"
 PAYOUT_BANK = "payout-bank"
+#: the orders-settlement flow of a Pinduoduo shop and of a shop paid through WeChat Pay
+PDD_SETTLEMENT = "orders-settlement:pdd"
+WECHAT_SETTLEMENT = "orders-settlement:wechat"
+#: flow name -> the matching template that reconciles it
+TEMPLATE_OF = {ORDERS_SETTLEMENT: ORDERS_SETTLEMENT, PAYOUT_BANK: PAYOUT_BANK,
+               PDD_SETTLEMENT: ORDERS_SETTLEMENT, WECHAT_SETTLEMENT: ORDERS_SETTLEMENT}
 MATCH = "match"
 HEADER = "flow,group,side,file,record_id,expected\n"
 
@@ -144,21 +151,40 @@ class TruthWriter:
         self.close()
 
 
-def write_differences(path: Path, book: OrderBook, order_label: Codes) -> int:
+def write_differences(path: Path, book: OrderBook, order_label: Codes, texts: Texts) -> int:
     """``differences.csv``: matched groups with a cent difference or a refund; returns the count.
 
     ``cent``: left = the order's 买家实际支付金额, right = its payment line.
-    ``refund``: left = the order's 买家实际支付金额, right = what the buyer paid net on Alipay
-    (payment line plus 交易退款 lines); the order's ``<订单编号>/refund`` entry explains the gap.
+    ``refund``: left = what the group's orders say was paid (买家实际支付金额), right = what the
+    buyer paid net on Alipay (payment line plus 交易退款 lines; a 售中 refund is already taken off
+    the payment line); the orders' ``<订单编号>/refund`` entries explain the gap. Orders paid
+    together (合并付款) are one ``payment:<支付单号>`` group.
     """
     matched = book.exported & (order_label == L_MATCH)
     rows: list[str] = ["group,kind,left_amount,right_amount\n"]
-    for kind, mask in (("cent", matched & (book.cent != 0)), ("refund", matched & (book.refund > 0))):
-        idx = np.flatnonzero(mask)
-        payment = book.paid[idx] + book.cent[idx]
-        right = payment - book.refund[idx] if kind == "refund" else payment
-        for no, left, r in zip(book.order_no[idx].tolist(), book.paid[idx].tolist(), right.tolist(),
-                               strict=True):
-            rows.append(f"order:{no},{kind},{yuan(left)},{yuan(r)}\n")
+    cent = np.flatnonzero(matched & (book.cent != 0))
+    for no, left, c in zip(book.order_no[cent].tolist(), book.paid[cent].tolist(),
+                           book.cent[cent].tolist(), strict=True):
+        rows.append(f"order:{no},cent,{yuan(left)},{yuan(left + c)}\n")
+    single = np.flatnonzero(matched & (book.refund > 0) & ~book.combined)
+    for no, left, c, r in zip(book.order_no[single].tolist(), book.paid[single].tolist(),
+                              book.cent[single].tolist(), book.refund[single].tolist(), strict=True):
+        rows.append(f"order:{no},refund,{yuan(left)},{yuan(left + c - r)}\n")
+    together = np.flatnonzero(matched & book.combined)
+    payer = book.payment_of[together]
+    paid = np.zeros(len(book), dtype=np.int64)
+    refunded = np.zeros(len(book), dtype=np.int64)
+    np.add.at(paid, payer, book.paid[together])
+    np.add.at(refunded, payer, book.refund[together])
+    for lead in np.unique(payer[refunded[payer] > 0]).tolist():
+        trade = trade_number(book, lead, texts)
+        rows.append(f"payment:{trade},refund,{yuan(int(paid[lead]))},"
+                    f"{yuan(int(paid[lead] - refunded[lead]))}\n")
     path.write_text("".join(rows), encoding="utf-8")
     return len(rows) - 1
+
+
+def trade_number(book: OrderBook, order: int, texts: Texts) -> str:
+    """The Alipay trade number (支付单号) that paid order ``order``."""
+    payer = int(book.payment_of[order])
+    return ids.trade_no(texts.compact[texts.day_index(int(book.paid_at[payer]))], payer)
