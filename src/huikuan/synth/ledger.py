@@ -20,8 +20,8 @@ from huikuan.synth.period import DAY, HOUR, Period
 PAYMENT, COMMISSION, TAOBAOKE, REFUND, PAYOUT = 0, 1, 2, 3, 4
 #: payouts are withdrawn in whole hundreds of yuan
 PAYOUT_UNIT = 10_000
-#: round amounts merchants like to withdraw (fen), largest first
-ROUND_AMOUNTS = (5_000_000, 3_000_000, 1_000_000)
+#: round amounts merchants like to withdraw (fen), largest first: 50 000 yuan … 1 000 yuan
+ROUND_AMOUNTS = (5_000_000, 3_000_000, 1_000_000, 500_000, 300_000, 100_000)
 #: how a payout's amount is chosen
 _ALL, _TWIN, _REPEAT, _ROUND = 0, 1, 2, 3
 
@@ -110,8 +110,9 @@ def plan_payouts(
 ) -> Payouts:
     """Withdrawals: most days one (some none, some two), each taking the balance above the
     reserve in whole hundreds of yuan; some are split into two equal halves a few minutes apart,
-    repeat the previous amount, or take a round 10 000 / 30 000 / 50 000 yuan (so equal amounts
-    recur all week); a few are made at night. Then when the bank credits each one
+    repeat the previous amount; in some weeks every payout is one round sum (10 000, 30 000,
+    50 000 yuan, or 1 000 … 5 000 for a small shop: the largest not above a day's takings), so equal
+    amounts recur all week; a few are made at night. Then when the bank credits each one
     (:func:`credit_times`)."""
     per_day = rng.choice(3, size=period.days, p=[0.1, 0.8, 0.1])
     days = np.repeat(np.arange(period.days, dtype=np.int64), per_day)
@@ -120,7 +121,11 @@ def plan_payouts(
     clock[night] = rng.integers(20 * HOUR, 23 * HOUR + 30 * 60, int(night.sum()))
     planned = np.sort(days * DAY + clock)
     mode = np.full(len(planned), _ALL, dtype=np.int8)
-    mode[rng.random(len(planned)) < noise.round_payouts] = _ROUND
+    # in some weeks the merchant withdraws one round sum a day, sized to what the shop takes in
+    round_week = rng.random(period.days // 7 + 1) < noise.round_payouts
+    mode[round_week[planned // DAY // 7]] = _ROUND
+    daily = int(amount[amount > 0].sum()) // max(1, period.days)
+    unit = next((r for r in ROUND_AMOUNTS if r <= daily), ROUND_AMOUNTS[-1])
     same = choose(rng, mode == _ALL, pick_count(noise.same_amount_payouts, len(planned)))
     mode[same] = np.where(np.arange(len(same)) % 2 == 0, _TWIN, _REPEAT)
     gap = rng.integers(60, 30 * 60, len(planned))
@@ -132,11 +137,10 @@ def plan_payouts(
     for when, how, wait, earned in zip(planned.tolist(), mode.tolist(), gap.tolist(),
                                        income.tolist(), strict=True):
         available = opening + earned - withdrawn - reserve
-        round_amount = next((r for r in ROUND_AMOUNTS if r <= available), 0)
         if how == _REPEAT and 0 < previous <= available:
             parts = [(when, previous)]
-        elif how == _ROUND and round_amount:
-            parts = [(when, round_amount)]
+        elif how == _ROUND and unit <= available:
+            parts = [(when, unit)]
         elif how == _TWIN and (half := available // 2 // PAYOUT_UNIT * PAYOUT_UNIT) >= PAYOUT_UNIT:
             parts = [(when, half), (when + wait, half)]
         elif (whole := available // PAYOUT_UNIT * PAYOUT_UNIT) >= PAYOUT_UNIT:

@@ -146,7 +146,7 @@ def simulate_orders(rng: np.random.Generator, orders: int, period: Period, noise
     paid = np.where(state == PAID, total, 0)
 
     not_settled = np.zeros(total_n, dtype=bool)
-    early = main & (state == PAID) & (paid_at < end - SETTLE_DAYS_MAX * DAY)
+    early = main & (state == PAID) & ~combined & (paid_at < end - SETTLE_DAYS_MAX * DAY)
     not_settled[choose(rng, early, pick_count(noise.not_settled, n))] = True
     has_lines = (state == PAID) & ~not_settled
     in_files = has_lines & (settled_at + 3 < end)
