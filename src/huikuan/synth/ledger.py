@@ -158,7 +158,11 @@ def plan_payouts(
     times, amounts = times[order], np.array(out_amount, dtype=np.int64)[order]
     n = len(times)
     received = np.ones(n, dtype=bool)
-    lost = choose(rng, times < period.end - 3 * DAY, pick_count(noise.payout_not_received, n))
+    # only a payout whose amount no other payout of the week has can be told lost: of two equal
+    # payouts with one credit, nobody could say which one arrived
+    before, after = _equal_neighbours(times, amounts)
+    lost = choose(rng, (times < period.end - 3 * DAY) & ~before & ~after,
+                  pick_count(noise.payout_not_received, n))
     received[lost] = False
     credit_at = credit_times(rng, times, amounts, received, period=period, noise=noise)
     reference = rng.random(n) < noise.payout_reference
@@ -200,16 +204,22 @@ def credit_times(rng: np.random.Generator, times: I64, amounts: I64, received: M
     return credit_at
 
 
-def _amid_equal_amounts(times: I64, amounts: I64) -> Mask:
-    """Payouts with an equal-amount payout less than a week before and another less than a week
+def _equal_neighbours(times: I64, amounts: I64) -> tuple[Mask, Mask]:
+    """Payouts with an equal-amount payout less than a week before them, and less than a week
     after them."""
     order = np.lexsort((times, amounts))
     a, t = amounts[order], times[order]
+    close = (a[1:] == a[:-1]) & (t[1:] - t[:-1] < 7 * DAY)
     before = np.zeros(len(a), dtype=bool)
     after = np.zeros(len(a), dtype=bool)
-    close = (a[1:] == a[:-1]) & (t[1:] - t[:-1] < 7 * DAY)
-    before[1:] = close
-    after[:-1] = close
-    middle = np.zeros(len(a), dtype=bool)
-    middle[order] = before & after
+    before[order[1:]] = close
+    after[order[:-1]] = close
+    return before, after
+
+
+def _amid_equal_amounts(times: I64, amounts: I64) -> Mask:
+    """Payouts in the middle of a chain of equal amounts (one before and one after, each less than
+    a week away)."""
+    before, after = _equal_neighbours(times, amounts)
+    middle: Mask = before & after
     return middle
