@@ -261,3 +261,13 @@ def test_unknown_platform_or_layout_is_refused(tmp_path: Path):
         generate_files(tmp_path, orders=10, bank_layout="swift")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="payout-bank"):
         generate_files(tmp_path, orders=10, platform="pdd").sides(PAYOUT_BANK)
+
+
+def test_command_line_writes_a_wechat_shop(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from huikuan.synth.__main__ import main
+
+    assert main(["--orders", "80", "--out", str(tmp_path), "--platform", "wechat"]) == 0
+    out = capsys.readouterr().out
+    for text in ("erp_orders_2023-11.csv", "wechat_2023-11.csv", "orders-settlement:wechat"):
+        assert text in out
+    assert import_file(tmp_path / "wechat_2023-11.csv").format_id == "wechat_trade"

@@ -1,5 +1,9 @@
 """The orders of the simulated shop: who paid what, when it settled, what was refunded.
 
+Refunds come two ways (DOMAIN.md §2): after settlement (售后, a 交易退款 line of its own) or before
+the buyer confirms receipt (售中, taken off the payment line; refunding everything closes the
+trade). Some orders of one buyer are paid together (合并付款) and share one trade number.
+
 All orders live in one :class:`OrderBook` of numpy columns (int64 fen, int64 seconds), never as
 Python objects, so ten million orders fit comfortably in memory and are drawn in seconds.
 """
