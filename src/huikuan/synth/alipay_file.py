@@ -65,7 +65,7 @@ def write_alipay(path: Path, *, ledger: Ledger, book: OrderBook, lo: int, hi: in
                 settle = settlement_labels(book, kind, ref)
                 bank = payout_bank_labels(payout_label, kind, ref)
             truth.write(ORDERS_SETTLEMENT, "right", path.name,
-                        ((r, f"order:{g}") for r, g, _ in records), settle.tolist())
+                        ((r, g) for r, g, _ in records), settle.tolist())
             truth.write(PAYOUT_BANK, "left", path.name,
                         ((r, f"payout:{p}") for r, _, p in records), bank.tolist())
         fh.write(footer.encode("gbk"))
@@ -74,10 +74,16 @@ def write_alipay(path: Path, *, ledger: Ledger, book: OrderBook, lo: int, hi: in
 
 def _chunk(ledger: Ledger, book: OrderBook, start: int, stop: int,
            texts: Texts) -> tuple[list[str], list[tuple[str, str, str]]]:
-    """Lines of the statement and (账务流水号, order number, payout serial) of each."""
+    """Lines of the statement and (账务流水号, truth group, payout serial) of each.
+
+    A payment of orders paid together (合并付款) is one 交易付款 line for their sum: its 业务流水号
+    is the trade number the order export shows as 支付单号 and its 商户订单号 is empty, since no
+    single order owns it. Their fees carry each order's number only in 备注, under a 业务流水号
+    of their own; their refunds name their order and the shared trade."""
     kind = ledger.kind[start:stop]
     ref = ledger.ref[start:stop]
     order = np.where(kind == PAYOUT, 0, ref)
+    payer = take(book.payment_of, order)
     dash, clock, compact, off = texts.dash, texts.clock, texts.compact, texts.offset
     lines: list[str] = []
     records: list[tuple[str, str, str]] = []
@@ -85,8 +91,9 @@ def _chunk(ledger: Ledger, book: OrderBook, start: int, stop: int,
         range(start, stop), ledger.at[start:stop].tolist(), kind.tolist(), ref.tolist(),
         ledger.amount[start:stop].tolist(), ledger.balance[start:stop].tolist(),
         take(book.order_no, order).tolist(), take(book.item, order).tolist(),
-        take(book.paid_at, order).tolist(), take(book.buyer, order).tolist(), strict=True)
-    for position, at, k, r, amount, balance, no, item, paid_at, buyer in columns:
+        take(book.paid_at, order).tolist(), take(book.buyer, order).tolist(),
+        take(book.combined, order).tolist(), payer.tolist(), strict=True)
+    for position, at, k, r, amount, balance, no, item, paid_at, buyer, combined, paid_by in columns:
         day = at // DAY + off
         when = f"{dash[day]} {clock[at % DAY]}"
         serial = ids.account_serial(compact[day], position)
@@ -94,26 +101,30 @@ def _chunk(ledger: Ledger, book: OrderBook, start: int, stop: int,
             f"-{-amount // 100}.{CENTS[-amount % 100]}"
         left = f"{balance // 100}.{CENTS[balance % 100]}" if balance >= 0 else yuan(balance)
         payout = ""
+        trade = ids.trade_no(compact[paid_at // DAY + off], paid_by) if k != PAYOUT else ""
+        group = f"payment:{trade}" if combined else f"order:{no}"
         if k in (PAYMENT, REFUND):
             surname, pinyin = SURNAMES[buyer % len(SURNAMES)]
             party = f"{surname}**({pinyin[:3]}***@{MAIL_DOMAINS[buyer % len(MAIL_DOMAINS)]})"
-            head = (f"{serial}\t,{ids.trade_no(compact[paid_at // DAY + off], r)}\t,T200P{no}\t,"
+            merchant_order = "" if combined and k == PAYMENT else f"T200P{no}"
+            head = (f"{serial}\t,{trade}\t,{merchant_order}\t,"
                     f"{ITEMS[item].title}\t,{when}\t,{party}\t,")
             if k == PAYMENT:
                 tail = f"+{money}\t,\t,{left}\t,支付宝\t,{'交易付款' if r % 7 == 0 else '在线支付'}\t,\t,"
             else:
                 tail = f"\t,{money}\t,{left}\t,支付宝\t,交易退款\t,售后退款\t,"
         elif k == COMMISSION:
-            head = (f"{serial}\t,{ids.trade_no(compact[paid_at // DAY + off], r)}\t,\t,\t,{when}\t,"
-                    f"{_TMALL}\t,")
+            split = ids.split_no(compact[paid_at // DAY + off], r) if combined else trade
+            head = f"{serial}\t,{split}\t,\t,\t,{when}\t,{_TMALL}\t,"
             tail = f"\t,{money}\t,{left}\t,支付宝\t,交易分账\t,天猫佣金（类目）{{{no}}}扣款\t,"
         elif k == PAYOUT:
             payout = ids.payout_serial(compact[day], r)
+            group = f"payout:{payout}"
             head = f"{serial}\t,{payout}\t,\t,\t,{when}\t,{_BANK}\t,"
             tail = f"\t,{money}\t,{left}\t,支付宝\t,提现\t,提现到招商银行\t,"
         else:  # 淘宝客 commission
             head = f"{serial}\t,{ids.taobaoke_no(compact[day], r)}\t,\t,\t,{when}\t,{_TAOBAOKE}\t,"
             tail = f"\t,{money}\t,{left}\t,支付宝\t,交易分账\t,淘宝客佣金代扣款{{{no}}}\t,"
         lines.append(f"{head}{tail}\r\n")
-        records.append((serial, str(no), payout))
+        records.append((serial, group, payout))
     return lines, records

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -11,44 +10,20 @@ from huikuan.synth import ids
 from huikuan.synth.alipay_file import write_alipay
 from huikuan.synth.bank import build_bank
 from huikuan.synth.cmb_file import write_cmb
+from huikuan.synth.cmb_personal_file import write_cmb_personal
+from huikuan.synth.files import FLOWS, BankLayout, Platform, SynthFiles
 from huikuan.synth.ledger import Ledger, build_ledger
 from huikuan.synth.noise import DEFAULT_NOISE, Noise
 from huikuan.synth.orders import simulate_orders
+from huikuan.synth.other_shops import generate_other_shop
 from huikuan.synth.period import Period, Texts
 from huikuan.synth.taobao_file import write_orders
 from huikuan.synth.truth import (
-    ORDERS_SETTLEMENT,
-    PAYOUT_BANK,
     TruthWriter,
     order_labels,
     payout_labels,
     write_differences,
 )
-
-
-@dataclass(frozen=True)
-class SynthFiles:
-    """What :func:`generate_files` wrote. Alipay files are listed month by month, the overlapping
-    re-export last: give them to a reconciliation in this order so the re-exported copies are
-    the ones reported as duplicates."""
-
-    orders: tuple[Path, ...]
-    alipay: tuple[Path, ...]
-    bank: tuple[Path, ...]
-    truth: Path
-    differences: Path
-    #: data rows written per file name
-    rows: dict[str, int] = field(default_factory=dict)
-    #: truth rows per (flow, expected)
-    truth_counts: dict[tuple[str, str], int] = field(default_factory=dict)
-
-    def sides(self, flow: str) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-        """(left files, right files) of ``orders-settlement`` or ``payout-bank``."""
-        if flow == ORDERS_SETTLEMENT:
-            return self.orders, self.alipay
-        if flow == PAYOUT_BANK:
-            return self.alipay, self.bank
-        raise ValueError(f"unknown flow {flow!r}: expected {ORDERS_SETTLEMENT} or {PAYOUT_BANK}")
 
 
 def generate_files(
@@ -59,21 +34,36 @@ def generate_files(
     seed: int = 0,
     noise: Noise = DEFAULT_NOISE,
     first_month: str = "2023-11",
+    platform: Platform = "tmall",
+    bank_layout: BankLayout = "corporate",
 ) -> SynthFiles:
-    """Simulate a Tmall shop for ``months`` months from ``first_month`` with ``orders`` orders
-    and write, into ``out_dir``: ``orders_YYYY-MM.csv`` (Taobao order export),
+    """Simulate a shop for ``months`` months from ``first_month`` with ``orders`` orders and
+    write its exports, ``truth.csv`` and ``differences.csv`` into ``out_dir`` (see
+    :mod:`huikuan.synth.truth`).
+
+    ``platform="tmall"`` (the default): ``orders_YYYY-MM.csv`` (Taobao order export),
     ``alipay_YYYY-MM.csv`` (Alipay 账务明细, plus ``alipay_YYYY-MM_overlap.csv`` re-exporting the
-    end of the last month when ``noise.duplicates`` > 0), ``cmb_YYYY-MM.csv`` (CMB corporate
-    statement), ``truth.csv`` and ``differences.csv`` (see :mod:`huikuan.synth.truth`).
+    end of the last month when ``noise.duplicates`` > 0) and the bank statement:
+    ``cmb_YYYY-MM.csv`` (CMB corporate, with times) or, with ``bank_layout="personal"``,
+    ``cmb_personal_YYYY-MM.csv`` (CMB personal, booking dates only).
+    ``platform="pdd"``: ``pdd_orders_YYYY-MM.csv`` and ``pdd_account_YYYY-MM.csv`` (货款明细).
+    ``platform="wechat"``: ``erp_orders_YYYY-MM.csv`` (the shop's own order list) and
+    ``wechat_YYYY-MM.csv`` (WeChat Pay trade bill, plus an overlapping re-export).
 
     The same arguments always give byte-identical files. Memory grows with ``orders`` as numpy
     columns (about 200 bytes an order); rows are formatted and written in chunks.
     """
     if orders < 0:
         raise ValueError("orders must not be negative")
+    if platform not in FLOWS:
+        raise ValueError(f"platform must be one of {', '.join(FLOWS)}, not {platform!r}")
+    if bank_layout not in ("corporate", "personal"):
+        raise ValueError(f"bank_layout must be corporate or personal, not {bank_layout!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     period = Period.parse(first_month, months)
+    if platform != "tmall":
+        return generate_other_shop(out, platform, orders=orders, period=period, seed=seed, noise=noise)
     texts = Texts(period)
     order_seed, ledger_seed, bank_seed = np.random.SeedSequence(seed).spawn(3)
     book = simulate_orders(np.random.default_rng(order_seed), orders, period, noise)
@@ -106,11 +96,16 @@ def generate_files(
                                            truth=truth)
             written["alipay"].append(path)
 
-            path = out / f"cmb_{name}.csv"
             first, last = np.searchsorted(bank_at, [since, until]).tolist()
-            bank_balance = write_cmb(path, bank_rows[first:last], first=first, balance=bank_balance,
-                                     since=since, until=until, texts=texts, payout_serials=serials,
-                                     truth=truth)
+            if bank_layout == "personal":
+                path = out / f"cmb_personal_{name}.csv"
+                bank_balance = write_cmb_personal(path, bank_rows[first:last], balance=bank_balance,
+                                                  texts=texts, payout_serials=serials, truth=truth)
+            else:
+                path = out / f"cmb_{name}.csv"
+                bank_balance = write_cmb(path, bank_rows[first:last], first=first, balance=bank_balance,
+                                         since=since, until=until, texts=texts,
+                                         payout_serials=serials, truth=truth)
             rows[path.name] = last - first
             written["bank"].append(path)
 
@@ -124,10 +119,10 @@ def generate_files(
         counts = dict(truth.counts)
 
     differences = out / "differences.csv"
-    write_differences(differences, book, labels)
+    write_differences(differences, book, labels, texts)
     return SynthFiles(orders=tuple(written["orders"]), alipay=tuple(written["alipay"]),
                       bank=tuple(written["bank"]), truth=truth_path, differences=differences,
-                      rows=rows, truth_counts=counts)
+                      rows=rows, truth_counts=counts, bills=tuple(written["alipay"]))
 
 
 def _overlap_start(ledger: Ledger, period: Period, rate: float) -> tuple[int, int]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 SERIAL_INFIX = "20004001110056"
 #: 业务流水号 of a payment (the Alipay trade number, 支付单号 in the order export): 28 digits
 TRADE_INFIX = "22001"
+#: 业务流水号 of the 交易分账 fee of one order of a combined payment (合并付款): 28 digits
+SPLIT_INFIX = "22005"
 #: 业务流水号 of a 淘宝客 commission (its own trade): 28 digits
 TAOBAOKE_INFIX = "22009"
 #: 业务流水号 of a payout (提现): 32 digits
@@ -17,6 +19,11 @@ PAYOUT_INFIX = "1100700015065"
 #: odd and not a multiple of 5, so ``i * _MIX % 10**15`` is a bijection: unique, random-looking
 _MIX = 618_033_988_749_897
 _WIDE = 10**15
+
+
+def mixed(index: int, width: int) -> str:
+    """``width`` random-looking digits, different for every ``index`` below ``10**width``."""
+    return f"{(index + 1) * _MIX % 10**width:0{width}d}"
 
 
 def account_serial(day: str, position: int) -> str:
@@ -27,6 +34,11 @@ def account_serial(day: str, position: int) -> str:
 def trade_no(day: str, order_index: int) -> str:
     """Alipay trade number of an order, dated by its payment day."""
     return f"{day}{TRADE_INFIX}{(order_index + 1) * _MIX % _WIDE:015d}"
+
+
+def split_no(day: str, order_index: int) -> str:
+    """业务流水号 of the 天猫佣金 of an order paid together with others: not the payment's."""
+    return f"{day}{SPLIT_INFIX}{(order_index + 1) * _MIX % _WIDE:015d}"
 
 
 def taobaoke_no(day: str, order_index: int) -> str:

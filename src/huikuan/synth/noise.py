@@ -24,6 +24,9 @@ class Noise:
     # amounts inside a group (share of orders)
     refund: float = 0.02             # after-sale refund (交易退款), partial or full
     full_refund_share: float = 0.25  # share of those refunds that return the whole amount
+    refund_before_settlement: float = 0.02  # 售中退款: paid − refunded credited, no 交易退款 line
+    full_before_share: float = 0.3   # share of those that refund everything (交易关闭, no line)
+    combined_payment: float = 0.05   # orders paid together (合并付款) with 1–3 more of the buyer's
     cent: float = 0.005              # payment line differs from the order by ±0.01
     taobaoke: float = 0.2            # orders that also pay a 淘宝客 commission (not noise: a fee)
     # rows exported twice (share of all Alipay rows, taken from the end of the last month)
@@ -33,6 +36,10 @@ class Noise:
     payout_not_received: float = 0.02  # payout with no bank credit
     unknown_credit: float = 0.02       # bank credits with no payout behind them
     payout_reference: float = 0.2      # bank credits that carry the payout's serial
+    round_payouts: float = 0.4         # payouts of a round 10 000 / 30 000 / 50 000 yuan
+    night_payouts: float = 0.08        # payouts after 20:00, credited the next calendar day
+    late_credit: float = 0.05          # credits 3 days and about 2 hours late (amid equal amounts)
+    holiday_hold: float = 0.5          # payouts on weekends and PRC holidays credited next workday
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -54,7 +61,8 @@ DEFAULT_NOISE = Noise()
 
 _NOISE = (
     "unpaid", "closed", "not_settled", "no_order", "carry_in", "refund", "cent", "duplicates",
-    "same_amount_payouts", "payout_not_received", "unknown_credit",
+    "same_amount_payouts", "payout_not_received", "unknown_credit", "refund_before_settlement",
+    "combined_payment", "round_payouts", "night_payouts", "late_credit", "holiday_hold",
 )
 
 

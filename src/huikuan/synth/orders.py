@@ -1,5 +1,9 @@
 """The orders of the simulated shop: who paid what, when it settled, what was refunded.
 
+Refunds come two ways (DOMAIN.md §2): after settlement (售后, a 交易退款 line of its own) or before
+the buyer confirms receipt (售中, taken off the payment line; refunding everything closes the
+trade). Some orders of one buyer are paid together (合并付款) and share one trade number.
+
 All orders live in one :class:`OrderBook` of numpy columns (int64 fen, int64 seconds), never as
 Python objects, so ten million orders fit comfortably in memory and are drawn in seconds.
 """
@@ -57,8 +61,11 @@ class OrderBook:
     commission: I64     # 天猫佣金 on the payment line (positive)
     taobaoke: I64       # 淘宝客佣金 (positive, 0 if none)
     taobaoke_at: I64
-    refund: I64         # after-sale refund (positive, 0 if none); also the export's 退款金额
-    refund_at: I64
+    refund: I64         # refund (positive, 0 if none); also the export's 退款金额
+    refund_at: I64      # after-sale refunds: time of the 交易退款 line
+    refund_before: Mask  # 售中退款: refunded before settlement, deducted from the payment line
+    payment_of: I64     # the order whose 支付单号 paid this one (itself unless paid together)
+    combined: Mask      # paid together with other orders (合并付款): one payment line for all
     buyer: I64          # a number the buyer's (masked) names are derived from
     not_settled: Mask   # paid but never settled: no Alipay line at all
     exported: Mask      # present in the order export
@@ -69,6 +76,12 @@ class OrderBook:
     def payment_at(self) -> I64:
         """Time of the Alipay payment line (交易付款)."""
         return self.settled_at + 2
+
+    @property
+    def payment_amount(self) -> I64:
+        """What the order adds to its 交易付款 line: paid, off by a cent, less a 售中 refund."""
+        amount: I64 = self.paid + self.cent - np.where(self.refund_before, self.refund, 0)
+        return amount
 
     @property
     def has_lines(self) -> Mask:
@@ -128,20 +141,27 @@ def simulate_orders(rng: np.random.Generator, orders: int, period: Period, noise
     state = np.full(total_n, PAID, dtype=np.int8)
     state[choose(rng, main & (created >= end - 2 * DAY), pick_count(noise.unpaid, n))] = UNPAID
     state[choose(rng, main & (state == PAID), pick_count(noise.closed, n))] = CLOSED
+    buyer = rng.integers(0, 10**9, total_n)
+    payment_of = np.arange(total_n, dtype=np.int64)
+    _combine(rng, main & (state == PAID) & (created < end - DAY), pick_count(noise.combined_payment, n),
+             payment_of=payment_of, created=created, paid_at=paid_at, settled_at=settled_at, buyer=buyer)
+    combined = payment_of != np.arange(total_n)
+    combined[payment_of[combined]] = True
     paid = np.where(state == PAID, total, 0)
 
     not_settled = np.zeros(total_n, dtype=bool)
-    early = main & (state == PAID) & (paid_at < end - SETTLE_DAYS_MAX * DAY)
+    early = main & (state == PAID) & ~combined & (paid_at < end - SETTLE_DAYS_MAX * DAY)
     not_settled[choose(rng, early, pick_count(noise.not_settled, n))] = True
     has_lines = (state == PAID) & ~not_settled
     in_files = has_lines & (settled_at + 3 < end)
 
     exported = main.copy()
     late_enough = settled_at >= SETTLE_DAYS_MAX * DAY  # no_order lines cannot pass for carry-in
-    exported[choose(rng, main & in_files & late_enough, pick_count(noise.no_order, n))] = False
+    exported[choose(rng, main & in_files & late_enough & ~combined,
+                    pick_count(noise.no_order, n))] = False
 
     cent = np.zeros(total_n, dtype=np.int64)
-    cent_rows = choose(rng, exported & in_files, pick_count(noise.cent, n))
+    cent_rows = choose(rng, exported & in_files & ~combined, pick_count(noise.cent, n))
     cent[cent_rows] = rng.choice(np.array([-1, 1]), size=len(cent_rows))
     payment = paid + cent
     commission = np.where(has_lines, (payment * _COMMISSION_BP[item] + 5_000) // 10_000, 0)
@@ -158,15 +178,60 @@ def simulate_orders(rng: np.random.Generator, orders: int, period: Period, noise
     refundable = exported & has_lines & (settled_at < end - REFUND_DAYS_MAX * DAY - HOUR)
     ref_rows = choose(rng, refundable, pick_count(noise.refund, n))
     full = rng.random(len(ref_rows)) < noise.full_refund_share
-    share_bp = rng.integers(1_000, 7_001, len(ref_rows))
-    partial = np.maximum(paid[ref_rows] * share_bp // 10_000 // 100 * 100, 100)
-    refund[ref_rows] = np.where(full, paid[ref_rows], partial)
+    refund[ref_rows] = np.where(full, paid[ref_rows], _partial(rng, paid[ref_rows]))
     refund_at[ref_rows] = settled_at[ref_rows] + rng.integers(HOUR, REFUND_DAYS_MAX * DAY, len(ref_rows))
+
+    # 售中退款: the buyer got money back out of escrow before confirming receipt; a full refund
+    # closes the trade (交易关闭), so the wallet never sees the order
+    refund_before = np.zeros(total_n, dtype=bool)
+    before = choose(rng, exported & has_lines & ~combined & (refund == 0) & (cent == 0),
+                    pick_count(noise.refund_before_settlement, n))
+    whole = rng.random(len(before)) < noise.full_before_share
+    refund[before] = np.where(whole, paid[before], _partial(rng, paid[before]))
+    refund_before[before] = True
+    closed_after_payment = before[whole]
+    state[closed_after_payment] = CLOSED
+    commission[closed_after_payment] = 0
+    taobaoke[closed_after_payment] = 0
+    partial_rows = before[~whole]
+    commission[partial_rows] = (
+        (paid[partial_rows] - refund[partial_rows]) * _COMMISSION_BP[item[partial_rows]] + 5_000) // 10_000
 
     return OrderBook(
         order_no=order_no, created=created, paid_at=paid_at, settled_at=settled_at, state=state,
         item=item, postage=postage, total=total, paid=paid, cent=cent, commission=commission,
         taobaoke=taobaoke, taobaoke_at=taobaoke_at, refund=refund, refund_at=refund_at,
-        buyer=rng.integers(0, 10**9, total_n), not_settled=not_settled, exported=exported,
+        refund_before=refund_before, payment_of=payment_of, combined=combined,
+        buyer=buyer, not_settled=not_settled, exported=exported,
         carry_in=carry_in, shop_orders=n,
     )
+
+
+def _partial(rng: np.random.Generator, paid: I64) -> I64:
+    """A partial refund: 10–70 % of what was paid, in whole yuan, at least one."""
+    share_bp = rng.integers(1_000, 7_001, len(paid))
+    partial: I64 = np.maximum(paid * share_bp // 10_000 // 100 * 100, 100)
+    return partial
+
+
+def _combine(rng: np.random.Generator, eligible: Mask, wanted: int, *, payment_of: I64, created: I64,
+             paid_at: I64, settled_at: I64, buyer: I64) -> None:
+    """Make about ``wanted`` orders into combined payments (合并付款) of 2–4 neighbouring orders:
+    one buyer, created minutes apart, paid in one go and confirmed together. The first order of
+    each run is the one whose trade number (支付单号) the whole run shares."""
+    n = len(eligible)
+    size = rng.integers(2, 5, n)
+    starts = np.flatnonzero(eligible)
+    starts = starts[rng.random(len(starts)) < min(1.0, wanted / max(1, len(starts)) / 2.5)]
+    taken = np.zeros(n + 4, dtype=bool)
+    for lead in starts.tolist():
+        k = int(size[lead])
+        members = np.arange(lead, min(n, lead + k))
+        if len(members) < 2 or taken[members].any() or not eligible[members].all():
+            continue
+        taken[members] = True
+        created[members] = created[lead] + 40 * np.arange(len(members))
+        paid_at[members] = max(int(paid_at[lead]), int(created[members[-1]]) + 20)
+        settled_at[members] = settled_at[lead]
+        buyer[members] = buyer[lead]
+        payment_of[members] = lead

@@ -9,7 +9,7 @@ import numpy as np
 
 from huikuan.synth import ids
 from huikuan.synth.catalogue import ADDRESSES, CLOSE_REASONS, COURIERS, ITEMS, SHOP_ID, SHOP_NAME, SURNAMES
-from huikuan.synth.orders import CLOSED, I64, PAID, UNPAID, OrderBook
+from huikuan.synth.orders import CLOSED, I64, UNPAID, OrderBook
 from huikuan.synth.period import CENTS, DAY, Texts
 from huikuan.synth.truth import L_MATCH, ORDERS_SETTLEMENT, Codes, TruthWriter
 
@@ -55,22 +55,25 @@ def _chunk(book: OrderBook, idx: I64, texts: Texts, labels: Codes,
     records: list[tuple[str, str]] = []
     codes: list[int] = []
     columns = zip(
-        idx.tolist(), book.order_no[idx].tolist(), book.item[idx].tolist(), book.created[idx].tolist(),
+        book.order_no[idx].tolist(), book.item[idx].tolist(), book.created[idx].tolist(),
         paid_at.tolist(), book.settled_at[idx].tolist(), state.tolist(), status.tolist(),
         book.total[idx].tolist(), book.postage[idx].tolist(), book.paid[idx].tolist(),
-        book.refund[idx].tolist(), book.buyer[idx].tolist(), label.tolist(), strict=True)
-    for i, no, item, created, pa, settled, st, status_code, total, postage, paid, refund, buyer, code \
-            in columns:
+        book.refund[idx].tolist(), book.buyer[idx].tolist(), label.tolist(),
+        book.payment_of[idx].tolist(), book.combined[idx].tolist(), strict=True)
+    for no, item, created, pa, settled, st, status_code, total, postage, paid, refund, buyer, code, \
+            payer, combined in columns:
         surname, pinyin = SURNAMES[buyer % len(SURNAMES)]
-        is_paid = st == PAID
+        is_paid = paid > 0  # a trade closed by a refund before settlement was paid all the same
         done = status_code == _DONE
         sent = done or status_code == _SHIPPED
-        group = f"order:{no}"
+        trade = ids.trade_no(compact[pa // DAY + off], payer)
+        group = f"payment:{trade}" if combined else f"order:{no}"
         paid_text = f"{dash[pa // DAY + off]} {clock[pa % DAY]}" if is_paid else ""
-        pay_no = f'="{ids.trade_no(compact[pa // DAY + off], i)}"' if is_paid else ""
+        pay_no = f'="{trade}"' if is_paid else ""
         shipping = f'="{ids.waybill(no)}",{COURIERS[no % len(COURIERS)]}' if sent else ","
         received = f"{dash[settled // DAY + off]} {clock[settled % DAY]}" if done else ""
-        closed = CLOSE_REASONS[no % len(CLOSE_REASONS)] if st == CLOSED else ""
+        closed = ("买家申请退款" if is_paid else CLOSE_REASONS[no % len(CLOSE_REASONS)]) \
+            if st == CLOSED else ""
         lines.append(
             f'="{no}",{pinyin}_{buyer // 20 % 100000},**,{_yuan(total - postage)},{_yuan(postage)},0,'
             f"{_yuan(total)},0,{_yuan(paid)},0,{_STATUS[status_code]},,{surname}**,"
