@@ -3,8 +3,7 @@ against the generator's answer key, one test per flow of issue 10.
 
 The goal on every flow: auto precision ≥ 0.999, auto recall ≥ 0.995, auto + suggested recall
 ≥ 0.999, and every record the truth leaves unmatched given the truth's reason (≥ 0.99 of them,
-reason by reason). The engine does not reach it yet on these flows: the marks come off as the
-engine learns each situation (strict, so a flow that starts passing says so).
+reason by reason).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from huikuan.synth.truth import (
 from tests.e2e.truth import Score, read_truth, score
 
 ORDERS = 3000
-IN_PROGRESS = pytest.mark.xfail(strict=True, reason="engine: issue 10 in progress")
 
 
 @pytest.fixture(scope="module")
@@ -73,27 +71,22 @@ def assert_goal(s: Score) -> None:
     assert min(by_reason.values(), default=1.0) >= 0.99, (by_reason, s.reasons.most_common())
 
 
-@IN_PROGRESS
 def test_taobao_orders_against_alipay(tmall: SynthFiles):
     assert_goal(run_flow(tmall, ORDERS_SETTLEMENT))
 
 
-@IN_PROGRESS
 def test_pdd_orders_against_the_pdd_statement(pdd: SynthFiles):
     assert_goal(run_flow(pdd, PDD_SETTLEMENT))
 
 
-@IN_PROGRESS
 def test_own_orders_against_the_wechat_trade_bill(wechat: SynthFiles):
     assert_goal(run_flow(wechat, WECHAT_SETTLEMENT))
 
 
-@IN_PROGRESS
 def test_alipay_payouts_against_the_cmb_corporate_statement(tmall: SynthFiles):
     assert_goal(run_flow(tmall, PAYOUT_BANK))
 
 
-@IN_PROGRESS
 def test_alipay_payouts_against_a_date_only_statement(tmall_personal: SynthFiles):
     assert_goal(run_flow(tmall_personal, PAYOUT_BANK))
 

@@ -275,7 +275,11 @@ def _collect(  # noqa: PLR0917 - the pieces of one run, gathered once
     match_id = np.cumsum(starts, dtype=np.int64)
     engine.materialise("unclaimed", f"SELECT * FROM {still_open} UNION ALL "
                                     "SELECT * FROM work WHERE NOT in_scope")
-    unclaimed = engine.fetch(sql.unmatched_reasons(template, "unclaimed", "work") + " ORDER BY uid")
+    lags: dict[str | None, int] | None = None
+    if produced and sql.observes_lag(template):
+        found = engine.fetch(sql.observed_lags([t for _, t in produced], "work")).to_pylist()
+        lags = {row["kind"]: int(row["lag"]) for row in found if row["lag"] is not None}
+    unclaimed = engine.fetch(sql.unmatched_reasons(template, "unclaimed", "work", lags) + " ORDER BY uid")
     group_ids = pa.table({"rule_idx": rule_idx[starts], "grp": grp[starts], "match_id": match_id[starts],
                           "tier": tier[starts]})
     differences = differences_table(engine, template, produced, group_ids)

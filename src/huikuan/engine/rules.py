@@ -115,6 +115,9 @@ class ReasonRule:
     sign: Literal["positive", "negative"] | None = None
     #: an unmatched record of the same amount waits on the other side, in another currency
     other_currency: bool = False
+    #: near_other_*_days shortened to the longest delay between the sides that this run's
+    #: matches show (a WeChat payment settles at once, a Taobao order up to ten days later)
+    observed: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,7 @@ def _explanations(data: dict[str, Any]) -> Explanations:
             near_other_end_days=item.get("near_other_end_days"),
             near_other_start_days=item.get("near_other_start_days"), sign=item.get("sign"),
             other_currency=bool(item.get("other_currency", False)),
+            observed=bool(item.get("observed", False)),
         )
 
     return Explanations(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from huikuan.domain.reasons import Reason
 from huikuan.engine.rules import AmountCheck, Explanations, ReasonRule, Rule, SideFilter, Template
 
 BASE_COLUMNS = ("uid", "side", "kind", "currency", "amount_minor", "ts_s", "day", "timed", "part_key")
@@ -314,9 +315,24 @@ FROM lg JOIN rg ON lg.grp = rg.grp
 WHERE {differs}"""
 
 
-def _reason_case(rules: Sequence[ReasonRule], default: str) -> str:
+Lags = dict[str | None, int]  # right kind (None: the first right record of a group) → days
+
+
+def _reason_case(rules: Sequence[ReasonRule], default: str, lags: Lags | None) -> str:
     whens = []
     for r in rules:
+        def near(days: int, kinds: bool, r: ReasonRule = r) -> str:
+            """The window in days; with ``observed``, at most the delay this run's matches show
+            (per kind of the record for the right side, else to a group's first right record)."""
+            if not r.observed or not lags:
+                return str(days)
+            by_kind = [(k, lag) for k, lag in sorted(lags.items(), key=lambda x: str(x[0])) if k] if kinds else []
+            first = min(days, lags.get(None, days))
+            if not by_kind:
+                return str(first)
+            whens = " ".join(f"WHEN {literal(k)} THEN {min(days, lag)}" for k, lag in by_kind)
+            return f"(CASE u.kind {whens} ELSE {days} END)"
+
         parts = []
         if r.kinds:
             parts.append(in_list("u.kind", r.kinds))
@@ -325,9 +341,9 @@ def _reason_case(rules: Sequence[ReasonRule], default: str) -> str:
         if r.counterpart_key:
             parts.append(f"ck_{r.counterpart_key}.k IS NOT NULL")
         if r.near_other_end_days is not None:
-            parts.append(f"u.day > o.d_max - {r.near_other_end_days}")
+            parts.append(f"u.day > o.d_max - {near(r.near_other_end_days, kinds=False)}")
         if r.near_other_start_days is not None:
-            parts.append(f"u.day < o.d_min + {r.near_other_start_days}")
+            parts.append(f"u.day < o.d_min + {near(r.near_other_start_days, kinds=True)}")
         if r.other_currency:
             parts.append("(oc.c1 <> u.currency OR oc.c2 <> u.currency)")
         if r.sign == "positive":
@@ -340,13 +356,46 @@ def _reason_case(rules: Sequence[ReasonRule], default: str) -> str:
     return f"CASE {' '.join(whens)} ELSE {literal(default)} END"
 
 
-def _side_case(e: Explanations) -> str:
-    return (f"CASE WHEN u.in_scope THEN {_reason_case(e.in_scope, e.default)} "
-            f"ELSE {_reason_case(e.out_of_scope, e.default_out_of_scope)} END")
+def _side_case(e: Explanations, lags: Lags | None) -> str:
+    return (f"CASE WHEN u.in_scope THEN {_reason_case(e.in_scope, e.default, lags)} "
+            f"ELSE {_reason_case(e.out_of_scope, e.default_out_of_scope, lags)} END")
 
 
-def unmatched_reasons(template: Template, unmatched: str, work: str) -> str:
-    """(uid, side, reason) for every record no rule claimed, in or out of scope."""
+def observes_lag(template: Template) -> bool:
+    return any(r.observed for e in (template.left_reasons, template.right_reasons)
+               for r in (*e.in_scope, *e.out_of_scope))
+
+
+#: one group in this many is looked at to measure the delay between the sides
+LAG_SAMPLE = 16
+#: a delay seen in fewer sampled groups than this is not evidence: the configured days apply
+LAG_MIN_GROUPS = 30
+
+
+def observed_lags(members: Sequence[str], work: str) -> str:
+    """The longest delay in days from a match's first left record to its first right record of
+    each kind (kind NULL: to its first right record of any kind), over a fixed sample of the
+    groups (those whose id is a multiple of LAG_SAMPLE), where at least LAG_MIN_GROUPS show it."""
+    union = " UNION ALL ".join(f"SELECT grp, uid FROM {m} WHERE grp % {LAG_SAMPLE} = 0" for m in members)
+    late = "CASE WHEN r.rd > l.ld THEN r.rd - l.ld ELSE 0 END"
+    return f"""
+WITH s AS (SELECT m.grp, w.side, w.kind, w.day FROM ({union}) m JOIN {work} w ON w.uid = m.uid),
+     l AS (SELECT grp, MIN(day) AS ld FROM s WHERE side = 'L' GROUP BY grp),
+     r AS (SELECT grp, kind, MIN(day) AS rd FROM s WHERE side = 'R' GROUP BY grp, kind),
+     f AS (SELECT grp, CAST(NULL AS VARCHAR) AS kind, MIN(rd) AS rd FROM r GROUP BY grp)
+SELECT r.kind, MAX({late}) AS lag FROM r JOIN l ON r.grp = l.grp GROUP BY r.kind
+HAVING COUNT(*) >= {LAG_MIN_GROUPS}
+UNION ALL
+SELECT MIN(r.kind) AS kind, MAX({late}) AS lag FROM f r JOIN l ON r.grp = l.grp
+HAVING COUNT(*) >= {LAG_MIN_GROUPS}"""
+
+
+def unmatched_reasons(template: Template, unmatched: str, work: str, lags: Lags | None = None) -> str:
+    """(uid, side, in_scope, reason) for every record no rule claimed, in or out of scope.
+    ``lags`` are the delays :func:`observed_lags` measured, for reason rules that ask for them.
+    A row that belongs to another period does so whole: where the largest part of a split row
+    is ``timing``, so are its other parts (a refund row's returned fee is not a fee without an
+    order); otherwise each part keeps its own reason."""
     rules = (*template.left_reasons.in_scope, *template.left_reasons.out_of_scope,
              *template.right_reasons.in_scope, *template.right_reasons.out_of_scope)
     columns = sorted({r.counterpart_key for r in rules if r.counterpart_key})
@@ -363,11 +412,19 @@ def unmatched_reasons(template: Template, unmatched: str, work: str) -> str:
         joins += " LEFT JOIN ocs oc ON oc.side <> u.side AND oc.a = ABS(u.amount_minor)"
     return f"""
 WITH ends AS (SELECT side, MIN(day) AS d_min, MAX(day) AS d_max FROM {work}
-              WHERE in_scope GROUP BY side){keysets}
-SELECT u.uid, u.side, u.in_scope,
-       CASE WHEN u.side = 'L' THEN {_side_case(template.left_reasons)}
-            ELSE {_side_case(template.right_reasons)} END AS reason
-FROM {unmatched} u LEFT JOIN ends o ON o.side <> u.side{joins}"""
+              WHERE in_scope GROUP BY side){keysets},
+     each AS (SELECT u.uid, u.side, u.in_scope, u.part_key, u.amount_minor,
+                     CASE WHEN u.side = 'L' THEN {_side_case(template.left_reasons, lags)}
+                          ELSE {_side_case(template.right_reasons, lags)} END AS reason
+              FROM {unmatched} u LEFT JOIN ends o ON o.side <> u.side{joins}),
+     main AS (SELECT part_key, reason FROM (
+                SELECT part_key, reason, ROW_NUMBER() OVER (
+                    PARTITION BY part_key ORDER BY ABS(amount_minor) DESC, uid) AS n
+                FROM each WHERE in_scope AND part_key IS NOT NULL) x
+              WHERE n = 1 AND reason = {literal(Reason.TIMING)})
+SELECT e.uid, e.side, e.in_scope, CASE WHEN e.in_scope AND m.reason IS NOT NULL THEN m.reason
+                                       ELSE e.reason END AS reason
+FROM each e LEFT JOIN main m ON e.part_key = m.part_key"""
 
 
 def follow_ups(template: Template, members: str, before: str, after: str) -> str:

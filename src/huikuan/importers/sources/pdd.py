@@ -145,8 +145,9 @@ _ORDER_STATUS = (
 
 
 def order_status(status: str, after_sale: str) -> str | None:
-    """Normalise 订单状态; a successful after-sale refund (售后状态 ``退款成功``) wins."""
-    if "退款成功" in after_sale:
+    """Normalise 订单状态; a successful after-sale refund (售后状态 ``退款成功``) wins, except over
+    a cancelled or closed order: refunded before it settled, nothing reached the wallet."""
+    if "退款成功" in after_sale and not any(w in status for w in ("已取消", "交易关闭")):
         return Status.REFUNDED
     return next((s for words, s in _ORDER_STATUS if words in status), None)
 
