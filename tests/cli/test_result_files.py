@@ -92,11 +92,13 @@ def test_matches_csv_columns_agree_with_the_inputs(synth_run):
     sides: dict[str, set[str]] = defaultdict(set)
     for n, row in enumerate(rows, start=2):
         inputs.check_record(row, f"matches.csv:{n}")
-        assert row["match_id"].startswith("M") and len(row["match_id"]) >= 7
+        assert row["match_id"].startswith("M")
+        assert len(row["match_id"]) >= 7
         assert row["rule"] in rules
         assert row["status"] in {"auto", "suggested"}
         sides[row["match_id"]].add(row["side"])
-    assert rows and all(s == {"left", "right"} for s in sides.values())
+    assert rows
+    assert all(s == {"left", "right"} for s in sides.values())
     # a match is of an order and its own lines: the right side's lines carry the left order's number
     by_match: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -136,7 +138,7 @@ def test_every_input_record_is_reported_exactly_once(synth_run):
 
 
 def test_differences_csv_left_and_right_amounts_come_from_their_own_side(synth_run):
-    out, inputs = synth_run
+    out, _ = synth_run
     header, rows = read_csv(out / "differences.csv")
     assert header == ["match_id", "rule", "status", "check", "left_amount", "right_amount", "difference",
                       "currency", "reason", "reason_label"]
@@ -205,15 +207,19 @@ def test_workbook_has_typed_cells_chinese_sheets_and_frozen_filtered_headers(syn
         assert sheet.auto_filter.ref, sheet.title
     _, matches = read_csv(out / "matches.csv")
     header, rows = _sheet_rows(book["匹配"])
-    assert header == ["匹配号", "方", "文件", "记录号", "日期", "类型", "金额", "币种", "对方", "备注", "规则", "状态"]
+    assert header == ["匹配号", "方", "文件", "记录号", "日期", "类型", "金额", "币种", "对方", "备注",
+                      "规则", "状态"]
     assert len(rows) == len(matches)
     sheet = book["匹配"]
     for n, (row, written) in enumerate(zip(rows, matches, strict=True), start=2):
         assert row[0] == written["match_id"]
         assert row[1] == {"left": "左", "right": "右"}[written["side"]]
-        assert row[3] == written["record_id"] and isinstance(row[3], str)  # never 3.5E+18
-        assert isinstance(row[4], datetime) and row[4].date() == date.fromisoformat(written["date"])
-        assert isinstance(row[6], int | float) and Decimal(str(row[6])) == Decimal(written["amount"])
+        assert isinstance(row[3], str)  # never 3.5E+18
+        assert row[3] == written["record_id"]
+        assert isinstance(row[4], datetime)
+        assert row[4].date() == date.fromisoformat(written["date"])
+        assert isinstance(row[6], int | float)
+        assert Decimal(str(row[6])) == Decimal(written["amount"])
         assert row[7] == written["currency"]
         assert row[11] == {"auto": "自动", "suggested": "建议"}[written["status"]]
         if n < 50:
@@ -230,7 +236,8 @@ def test_workbook_has_typed_cells_chinese_sheets_and_frozen_filtered_headers(syn
     _, differences = read_csv(out / "differences.csv")
     assert len(attention) >= len(differences)
     assert [r[11] for r in attention] == sorted(r[11] for r in attention)  # grouped by reason
-    assert not {r[4] for r in attention if r[4]} & {r["record_id"] for r in unmatched if r["reason"] == "duplicate"}
+    duplicates = {(r["file"], r["record_id"]) for r in unmatched if r["reason"] == "duplicate"}
+    assert not {(r[3], r[4]) for r in attention if r[4]} & duplicates
     assert open_records or differences
     _, summary = _sheet_rows(book["汇总"])
     assert any(str(r[0]).startswith("回款") for r in summary)
@@ -241,7 +248,8 @@ def test_english_workbook_and_terminal(tmp_path: Path):
     out = tmp_path / "out"
     done = huikuan("--lang", "en", "match", "--left", ORDERS, "--right", ALIPAY, "--out", out)
     assert done.returncode == 0, done.stderr
-    assert "Matches" in done.stdout and "回款" in done.stdout
+    assert "Matches" in done.stdout
+    assert "回款" in done.stdout
     book = openpyxl.load_workbook(out / "result.xlsx")
     assert book.sheetnames == ["To do", "Matches", "Unmatched", "Differences", "Summary"]
     header, rows = _sheet_rows(book["Unmatched"])

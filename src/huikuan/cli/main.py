@@ -78,9 +78,9 @@ def _template(args: argparse.Namespace, left: SideImport, right: SideImport) -> 
 def cmd_match(args: argparse.Namespace, lang: Lang) -> int:
     started = time.perf_counter()
     out = Path(args.out)
+    folder = ResultFolder(out)  # --out is checked before any input is looked at
     check_inputs([*args.left, *args.right], lang)
-    # the folder is checked (and its staging folder made) before any input is read
-    with ResultFolder(out) as staging, Reporter(enabled=None if not args.quiet else False,
+    with folder as staging, Reporter(enabled=None if not args.quiet else False,
                                                 rows_word=say("rows", lang)) as reporter:
         reporter.phase(say("reading_files", lang), len(args.left) + len(args.right))
         left = _load(args.left, reporter, lang)

@@ -90,7 +90,11 @@ class ResultFolder:
         if kind is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
-        self.commit()
+        try:
+            self.commit()
+        except BaseException:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise
 
     def commit(self) -> None:
         """Mark the staged folder as a complete result and swap it in for the old one."""
