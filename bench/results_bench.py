@@ -26,6 +26,7 @@ from huikuan.results.entries import write_entries
 from huikuan.results.summary import build_summary
 from huikuan.results.tables import build_tables
 from huikuan.results.workbook import write_workbook
+
 from measure import gib, measure, print_table
 from prepared import prepare
 
@@ -59,7 +60,8 @@ def main() -> None:
                 f"{tables.unmatched.num_rows:,} unmatched, {tables.differences.num_rows:,} differences "
                 f"({platform.python_version()})",
                 ["writer", "rows", "seconds", "rows/s", "vs CSV", "peak RSS GiB"], table)
-    print("file sizes: " + ", ".join(f"{name} {size / 2**20:.1f} MiB" for name, size in sorted(sizes.items())))
+    print("file sizes: " + ", ".join(f"{name} {size / 2**20:.1f} MiB"
+                                     for name, size in sorted(sizes.items())))
 
 
 if __name__ == "__main__":

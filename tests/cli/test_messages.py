@@ -115,3 +115,12 @@ def test_formula_text_from_an_export_is_made_inert(tmp_path: Path):
     ids = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://evil.example","点我")' in ids
     assert all(not (isinstance(i, str) and i.startswith("=")) for i in ids)
+
+
+def test_inspect_names_a_missing_file_and_a_folder_once(tmp_path: Path):
+    done = huikuan("inspect", "nosuch.csv", tmp_path.name, cwd=tmp_path.parent)
+    assert done.returncode == 2
+    assert done.stdout.splitlines() == [
+        "nosuch.csv: file not found",
+        f"{tmp_path.name}: is a folder, not a file; name the export files inside it",
+    ]
