@@ -259,3 +259,38 @@ def test_english_workbook_and_terminal(tmp_path: Path):
     header, unmatched = read_csv(out / "unmatched.csv")
     assert header[:6] == ["side", "file", "record_id", "amount", "currency", "reason"]
     assert {r["reason_label"] for r in unmatched} == {"跨期", "交易关闭", "内部转账"}
+
+
+def test_summary_has_fees_by_type_refunds_amounts_by_reason_and_the_collections_line(tmp_path: Path):
+    from tests.cli.test_match_command import ALIPAY, ORDERS
+    out = tmp_path / "out"
+    assert huikuan("match", "--left", ORDERS, "--right", ALIPAY, "--out", out, "--quiet").returncode == 0
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert summary["huikuan_version"]
+    # the bill's two commissions of the scarf order (天猫佣金 6.40, 淘宝客 3.84), filed under 交易分账
+    assert summary["fees_by_type"] == [
+        {"category": "交易分账", "currency": "CNY", "count": 2, "amount": "-10.24"}]
+    # the hat's partial refund: granted in the order export, deducted in the bill
+    assert summary["refunds"] == {"left": {"count": 1, "total": {"CNY": "-20.00"}},
+                                  "right": {"count": 1, "total": {"CNY": "-20.00"}}}
+    assert summary["left"]["unmatched_amount_by_reason"] == {"order_closed": {"CNY": "0.00"},
+                                                             "timing": {"CNY": "99.00"}}
+    # paid orders: scarf 128.00 + hat 59.90 + gloves 99.00 (the closed socks order does not count);
+    # settled: 128.00 + 59.90 paid in, 10.24 fees and the 20.00 refund out; the gloves are outstanding
+    assert summary["collections"] == {
+        "ordered": {"CNY": "286.90"}, "orders": 3, "settled_net": {"CNY": "157.66"},
+        "payments": {"CNY": "187.90"}, "fees": {"CNY": "-10.24"}, "refunds": {"CNY": "-20.00"}, "other": {},
+        "outstanding": {"CNY": "99.00"}, "outstanding_orders": 1, "period": ["2023-10-28", "2023-11-28"],
+    }
+    _, unmatched = read_csv(out / "unmatched.csv")
+    timing = [r for r in unmatched if r["reason"] == "timing"]
+    assert sum(Decimal(r["amount"]) for r in timing) == Decimal(summary["collections"]["outstanding"]["CNY"])
+
+
+def test_payout_flow_has_no_collections_line_and_no_out_of_scope_fees(tmp_path: Path):
+    from tests.cli.test_match_command import ALIPAY, BANK
+    out = tmp_path / "out"
+    assert huikuan("match", "--left", ALIPAY, "--right", BANK, "--out", out, "--quiet").returncode == 0
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert summary["collections"] is None
+    assert summary["fees_by_type"] == []  # the bill's commissions are not part of payouts ↔ bank

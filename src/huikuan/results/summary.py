@@ -37,6 +37,15 @@ def _of_side(table: pa.Table, side: str) -> pa.Table:
     return table.filter(pc.equal(pc.cast(table["side"], pa.string()), side))
 
 
+def in_scope(result: MatchResult, side: str) -> pa.Table:
+    """The side's entries that took part in this template's matching (not out of its scope)."""
+    table = result.left if side == "left" else result.right
+    unmatched = _of_side(result.unmatched, side)
+    outside = unmatched.filter(pc.invert(unmatched["in_scope"]))["row"]
+    keep = pc.invert(pc.is_in(pa.array(range(table.num_rows), pa.int64()), value_set=outside))
+    return table.filter(keep)
+
+
 def _side_summary(result: MatchResult, side: str, imported: SideImport) -> dict[str, Any]:
     table = result.left if side == "left" else result.right
     matched_rows = _of_side(result.matches, side)["row"]
@@ -72,7 +81,7 @@ def _side_summary(result: MatchResult, side: str, imported: SideImport) -> dict[
 
 
 def fees_by_type(entries: pa.Table) -> list[dict[str, Any]]:
-    """Fee entries grouped by their source category (佣金, 技术服务费…), largest first."""
+    """Fee entries grouped by their source category (佣金, 技术服务费…), per currency, largest first."""
     fees = entries.filter(pc.equal(entries["kind"], str(Kind.FEE)))
     if fees.num_rows == 0:
         return []
@@ -133,7 +142,7 @@ def build_summary(result: MatchResult, left: SideImport, right: SideImport, *, b
         by_rule[g["rule"]][g["status"]] += 1
     by_status = Counter(g["status"] for g in groups)
     diffs = result.differences.to_pylist()
-    both = pa.concat_tables([result.left, result.right])
+    left_scope, right_scope = in_scope(result, "left"), in_scope(result, "right")
     return {
         "huikuan_version": __version__,
         "template": result.template.name,
@@ -144,8 +153,8 @@ def build_summary(result: MatchResult, left: SideImport, right: SideImport, *, b
                     "suggested": by_status.get("suggested", 0), "by_rule": by_rule},
         "differences": {"count": len(diffs),
                         "by_reason": dict(sorted(Counter(d["reason"] for d in diffs).items()))},
-        "fees_by_type": fees_by_type(both),
-        "refunds": {"left": _refunds(result.left), "right": _refunds(result.right)},
+        "fees_by_type": fees_by_type(pa.concat_tables([left_scope, right_scope])),
+        "refunds": {"left": _refunds(left_scope), "right": _refunds(right_scope)},
         "collections": collections(result),
         "duplicates_dropped": {"left": left.duplicates.num_rows, "right": right.duplicates.num_rows},
         "row_errors": [e.as_dict() for e in (*left.errors, *right.errors)],
