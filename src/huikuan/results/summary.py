@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -37,13 +38,23 @@ def _of_side(table: pa.Table, side: str) -> pa.Table:
     return table.filter(pc.equal(pc.cast(table["side"], pa.string()), side))
 
 
+def _marked(size: int, rows: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A boolean mask of ``size`` rows, true at ``rows``."""
+    mask = np.zeros(size, dtype=bool)
+    mask[rows.to_numpy()] = True
+    return mask
+
+
+def _in_scope_mask(result: MatchResult, side: str) -> np.ndarray:
+    table = result.left if side == "left" else result.right
+    unmatched = _of_side(result.unmatched, side)
+    return ~_marked(table.num_rows, unmatched.filter(pc.invert(unmatched["in_scope"]))["row"])
+
+
 def in_scope(result: MatchResult, side: str) -> pa.Table:
     """The side's entries that took part in this template's matching (not out of its scope)."""
     table = result.left if side == "left" else result.right
-    unmatched = _of_side(result.unmatched, side)
-    outside = unmatched.filter(pc.invert(unmatched["in_scope"]))["row"]
-    keep = pc.invert(pc.is_in(pa.array(range(table.num_rows), pa.int64()), value_set=outside))
-    return table.filter(keep)
+    return table.filter(pa.array(_in_scope_mask(result, side)))
 
 
 def _side_summary(result: MatchResult, side: str, imported: SideImport) -> dict[str, Any]:
@@ -105,17 +116,14 @@ def collections(result: MatchResult) -> dict[str, Any] | None:
     ordered (paid orders in scope), settled net of fees and refunds (right records in a match),
     and outstanding (paid orders no rule matched). None when the left side holds no orders."""
     left, right = result.left, result.right
-    scope = _of_side(result.unmatched, "left")
-    out_rows = scope.filter(pc.invert(scope["in_scope"]))["row"]
-    in_scope = pc.invert(pc.is_in(pa.array(range(left.num_rows), pa.int64()), value_set=out_rows))
-    paid_order = pc.and_(pc.equal(left["kind"], str(Kind.ORDER)),
-                         pc.invert(pc.fill_null(pc.is_in(left["status"], value_set=_NOT_PAID), False)))
-    orders = left.filter(pc.and_(in_scope, paid_order))
+    is_order = pc.equal(left["kind"], str(Kind.ORDER)).to_numpy(zero_copy_only=False)
+    unpaid = pc.fill_null(pc.is_in(left["status"], value_set=_NOT_PAID), False).to_numpy(zero_copy_only=False)
+    paid_in_scope = _in_scope_mask(result, "left") & is_order & ~unpaid
+    orders = left.filter(pa.array(paid_in_scope))
     if orders.num_rows == 0:
         return None
-    matched_left = _of_side(result.matches, "left")["row"]
-    outstanding = left.filter(pc.and_(pc.and_(in_scope, paid_order), pc.invert(pc.is_in(
-        pa.array(range(left.num_rows), pa.int64()), value_set=matched_left))))
+    matched = _marked(left.num_rows, _of_side(result.matches, "left")["row"])
+    outstanding = left.filter(pa.array(paid_in_scope & ~matched))
     settled = right.take(_of_side(result.matches, "right")["row"])
     line: dict[str, Any] = {"ordered": _totals(orders), "orders": orders.num_rows,
                             "settled_net": _totals(settled)}
