@@ -93,3 +93,36 @@ def test_an_old_result_without_the_marker_is_still_recognised(tmp_path: Path):
     done = huikuan("match", "--left", ORDERS, "--right", ALIPAY, "--out", out, "--quiet")
     assert done.returncode == 0, done.stderr
     contract_ok(out)
+
+
+def test_a_run_killed_while_writing_leaves_the_previous_result(tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from huikuan.synth import generate_files
+
+    files = generate_files(tmp_path / "shop", orders=3000, months=1, seed=5)
+    out = tmp_path / "out"
+    assert huikuan("match", "--left", ORDERS, "--right", ALIPAY, "--out", out, "--quiet").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    exe = Path(sys.executable).with_name("huikuan")
+    process = subprocess.Popen([str(exe), "match", "--left", *map(str, files.orders), "--right",
+                                *map(str, files.alipay), "--out", str(out), "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # kill it as soon as the new matches.csv exists: the moment the old code left a mixture
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            if any(tmp_path.glob("out.tmp-*/matches.csv")):
+                process.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.005)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    contract_ok(out)
