@@ -119,6 +119,8 @@ def _fill(sheet: Worksheet, styles: _Styles, rows: pa.Table, names: list[str], m
         columns = []
         for name in names:
             if name in money:
+                # Excel keeps every number as a double: minor units become one here, at the edge,
+                # for display only; nothing computes with these values afterwards
                 scale = [10 ** exponent(c) if c else 100 for c in currencies]
                 minor = chunk[money[name]]
                 columns.append(("money", [None if m is None else m / s
