@@ -26,7 +26,7 @@ def huikuan(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -38,8 +38,8 @@ def main(orders: int = 3000) -> int:
         if status:
             return status
     console.rule()
-    console.print(f"Raw exports in {OUT / 'data'}/, results in {OUT}/*/ (open matches.csv, "
-                  "unmatched.csv and differences.csv in Excel). The answer key is "
+    console.print(f"Raw exports in {OUT / 'data'}/, results in {OUT}/*/ (open result.xlsx: "
+                  "待处理 lists what needs a look, by reason). The answer key is "
                   f"{files.truth}.")
     return 0
 

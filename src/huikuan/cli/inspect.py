@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pyarrow.compute as pc
 from rich.console import Console
 from rich.table import Table
 
+from huikuan.cli.inputs import check_inputs
 from huikuan.domain.dates import SHANGHAI
 from huikuan.domain.errors import HuikuanError
 from huikuan.domain.money import format_minor
-from huikuan.importers.base import ImportResult
-from huikuan.importers.registry import detect
+from huikuan.importers import ImportResult, detect
 
 MAX_ERRORS_SHOWN = 20
 
@@ -54,6 +55,7 @@ def inspect_files(paths: Sequence[str], *, as_json: bool = False) -> int:
     status = 0
     for path in paths:
         try:
+            check_inputs([path], "en")  # a folder, a PDF or an image is named for what it is
             importer, confidence, source = detect(path)
             reports.append(describe(importer.read(source), confidence))
         except HuikuanError as exc:
@@ -64,7 +66,10 @@ def inspect_files(paths: Sequence[str], *, as_json: bool = False) -> int:
         return status
     for report in reports:
         if "error" in report:
-            console.print(f"[red]{report['file']}[/red]: {report['error']}")
+            # the error names the file already (InputError): say it once
+            named = report["error"].startswith((report["file"], Path(report["file"]).name))
+            console.print(report["error"] if named else f"[red]{report['file']}[/red]: {report['error']}",
+                          markup=not named, highlight=False)
             continue
         console.print(f"[bold]{report['file']}[/bold]: {report['title']} [{report['format']}], "
                       f"{report['encoding']}, confidence {report['confidence']}")

@@ -1,7 +1,7 @@
 """``huikuan``: reconcile exports from the command line.
 
-    huikuan match --left FILE [FILE ...] --right FILE [FILE ...] [--template NAME | --rules FILE]
-                  --out DIR [--backend duckdb|spark]
+    huikuan [--lang zh|en] match --left FILE [FILE ...] --right FILE [FILE ...]
+                  [--template NAME | --rules FILE] --out DIR [--backend duckdb|spark]
     huikuan inspect FILE [FILE ...]
     huikuan templates
     huikuan profile create FILE --name NAME --date COLUMN --amount COLUMN [--id COLUMN …]
@@ -16,16 +16,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from huikuan import __version__
+from huikuan.cli.inputs import check_inputs, empty_file_warnings
 from huikuan.cli.inspect import inspect_files
-from huikuan.cli.output import write_results
+from huikuan.cli.messages import say
 from huikuan.cli.profile import add_parser as add_profile_parser
 from huikuan.cli.profile import run_profile
 from huikuan.cli.progress import Reporter
 from huikuan.cli.summary import print_summary
 from huikuan.domain.errors import HuikuanError
-from huikuan.engine import choose_template, load_rules_file, load_template, reconcile, template_names
-from huikuan.engine.rules import Template
-from huikuan.importers.registry import SideImport, load_side
+from huikuan.engine import (
+    Template,
+    choose_template,
+    load_rules_file,
+    load_template,
+    reconcile,
+    template_names,
+)
+from huikuan.importers import SideImport, load_side
+from huikuan.results import LANGS, Lang, ResultFolder, default_lang, write_result
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
     match.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
     match.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    match.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="as before the command")
+    parser.add_argument("--lang", choices=LANGS, default=None,
+                        help="language of messages and result.xlsx "
+                             "(default: zh under a zh_* locale, else en)")
     inspect = commands.add_parser("inspect", help="what huikuan sees in export files")
     inspect.add_argument("files", nargs="+", metavar="FILE")
     inspect.add_argument("--json", action="store_true", help="machine-readable output")
@@ -50,8 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(paths: Sequence[str], reporter: Reporter) -> SideImport:
-    return load_side(paths, on_file=lambda path: reporter.advance(f"reading {path.name}"))
+def _load(paths: Sequence[str], reporter: Reporter, lang: Lang) -> SideImport:
+    return load_side(paths, on_file=lambda path: reporter.start(say("reading", lang, name=path.name)),
+                     on_read=lambda read: reporter.finish(rows=read.rows_read))
 
 
 def _template(args: argparse.Namespace, left: SideImport, right: SideImport) -> Template:
@@ -62,35 +75,44 @@ def _template(args: argparse.Namespace, left: SideImport, right: SideImport) -> 
     return load_template(args.template)
 
 
-def cmd_match(args: argparse.Namespace) -> int:
+def cmd_match(args: argparse.Namespace, lang: Lang) -> int:
     started = time.perf_counter()
-    with Reporter(enabled=None if not args.quiet else False) as reporter:
-        reporter.phase("reading files", len(args.left) + len(args.right))
-        left = _load(args.left, reporter)
-        right = _load(args.right, reporter)
+    out = Path(args.out)
+    folder = ResultFolder(out)  # --out is checked before any input is looked at
+    check_inputs([*args.left, *args.right], lang)
+    with folder as staging, Reporter(enabled=None if not args.quiet else False,
+                                                rows_word=say("rows", lang)) as reporter:
+        reporter.phase(say("reading_files", lang), len(args.left) + len(args.right))
+        left = _load(args.left, reporter, lang)
+        right = _load(args.right, reporter, lang)
         template = _template(args, left, right)
-        reporter.phase(f"matching ({template.name})", len(template.rules))
+        reporter.phase(say("matching", lang, template=template.name), len(template.rules))
         result = reconcile(left.entries, right.entries, template, backend=args.backend,
-                           progress=lambda name, done, total: reporter.advance(f"rule {name}"))
-        reporter.phase("writing results", 1)
-        summary = write_results(result, left, right, Path(args.out), backend=args.backend,
-                                elapsed=time.perf_counter() - started)
-        reporter.advance()
+                           progress=lambda name, _done, _total: reporter.rule_done(
+                               say("rule", lang, name=name)))
+        reporter.phase(say("writing", lang), 3)
+        summary = write_result(result, left, right, staging, backend=args.backend, lang=lang,
+                               elapsed=time.perf_counter() - started,
+                               on_file=lambda name: reporter.start(say("writing_file", lang, name=name)))
+    warnings = empty_file_warnings([*left.files, *right.files], lang)
     if not args.quiet:
-        print_summary(summary, Path(args.out))
+        print_summary(summary, out, lang, extra_warnings=warnings)
+    elif warnings:
+        print("\n".join(f"huikuan: {w}" for w in warnings), file=sys.stderr)
     errors = [*left.errors, *right.errors]
     if errors:
-        print(f"huikuan: {len(errors)} row(s) could not be read, first: {errors[0]} "
-              f"(all are listed in {Path(args.out) / 'summary.json'})", file=sys.stderr)
+        print(say("rows_not_read", lang, count=len(errors), first=errors[0], path=out / "summary.json"),
+              file=sys.stderr)
     return 0
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``huikuan`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    lang: Lang = args.lang or default_lang()
     try:
         if args.command == "match":
-            return cmd_match(args)
+            return cmd_match(args, lang)
         if args.command == "inspect":
             return inspect_files(args.files, as_json=args.json)
         if args.command == "profile":
@@ -100,10 +122,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(f"{name:20} {template.title}")
         return 0
     except HuikuanError as exc:
-        print(f"huikuan: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        print(say("error", lang, message=" ".join(str(exc).split())), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("huikuan: interrupted", file=sys.stderr)
+        print(say("interrupted", lang), file=sys.stderr)
         return 130
 
 

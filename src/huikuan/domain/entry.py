@@ -76,14 +76,3 @@ ENTRY_SCHEMA = pa.schema(
         pa.field("raw", pa.string(), nullable=False),          # the original row
     ]
 )
-
-#: The columns the engine needs; ``raw`` and ``text`` stay with the importer's table.
-MATCH_COLUMNS = (
-    "source", "file", "line", "record_id", "kind", "order_ref", "amount_minor", "currency",
-    "ts", "counterparty", "batch_ref", "status", "category", "account",
-)
-
-
-def empty_entries() -> pa.Table:
-    """A canonical entry table with no rows."""
-    return ENTRY_SCHEMA.empty_table()

@@ -5,6 +5,6 @@ by looking at the file's content, never its name.
 """
 
 from huikuan.importers.base import Importer, ImportResult
-from huikuan.importers.registry import detect, import_file, importers, load_side
+from huikuan.importers.registry import SideImport, detect, import_file, importers, load_side
 
-__all__ = ["ImportResult", "Importer", "detect", "import_file", "importers", "load_side"]
+__all__ = ["ImportResult", "Importer", "SideImport", "detect", "import_file", "importers", "load_side"]

@@ -92,15 +92,18 @@ class SideImport:
         return {f.role for f in self.files}
 
 
-def load_side(paths: Sequence[str | Path], on_file: Callable[[Path], None] | None = None) -> SideImport:
+def load_side(paths: Sequence[str | Path], on_file: Callable[[Path], None] | None = None,
+              on_read: Callable[[ImportResult], None] | None = None) -> SideImport:
     """Read every file and drop records imported twice (overlapping exports), keeping the first
     occurrence in file order. The dropped copies are returned, to be reported as duplicates.
-    ``on_file`` is called before each file is read (for progress)."""
+    ``on_file`` is called before each file is read and ``on_read`` after (for progress)."""
     results = []
     for path in paths:
         if on_file:
             on_file(Path(path))
         results.append(import_file(path))
+        if on_read:
+            on_read(results[-1])
     tables = [r.entries for r in results]
     entries = pa.concat_tables(tables) if tables else ENTRY_SCHEMA.empty_table()
     entries, duplicates = split_duplicates(entries)
