@@ -8,6 +8,7 @@ from typing import Any
 
 import pyarrow.compute as pc
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from huikuan.domain.dates import SHANGHAI
@@ -66,7 +67,8 @@ def inspect_files(paths: Sequence[str], *, as_json: bool = False) -> int:
         if "error" in report:
             console.print(f"[red]{report['file']}[/red]: {report['error']}")
             continue
-        console.print(f"[bold]{report['file']}[/bold]: {report['title']} [{report['format']}], "
+        console.print(f"[bold]{escape(report['file'])}[/bold]: {escape(report['title'])} "
+                      f"\\[{escape(report['format'])}], "
                       f"{report['encoding']}, confidence {report['confidence']}")
         start, end = report["date_range"]
         console.print(f"  {report['rows_read']} rows read → {report['entries']} entries, "
