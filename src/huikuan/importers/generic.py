@@ -140,6 +140,7 @@ def describe(layout: Layout, ctx: ReadContext) -> None:
     ctx.meta["sign"] = layout.sign_note
     ctx.meta["currency"] = f"{layout.currency} ({layout.currency_note})"
     ctx.meta["date_order"] = cols.date_order + ("" if cols.date_order_decided else " (guessed)")
+    ctx.meta["time_zone"] = f"{layout.tz} (times without a zone are taken as local time of the currency)"
     ctx.meta["header"] = (f"row {cols.header + 1}" if cols.header is not None else "none") + (
         "" if cols.from_header else " (columns typed by content)")
     if "fee" in cols.index:

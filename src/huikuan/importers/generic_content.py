@@ -52,8 +52,9 @@ def date_order_of(cells: Sequence[str], fallback: DateOrder) -> tuple[DateOrder,
         return "mdy", True
     if dotted:
         return "dmy", True
-    decided = not any(_DAY_FIRST.match(c) for c in cells)
-    return fallback, decided
+    if not any(_DAY_FIRST.match(c) for c in cells):
+        return "ymd", True  # year first (ISO, 2024/03/01, 20240301): nothing to decide
+    return fallback, False
 
 
 def decimal_comma_of(cells: Sequence[str]) -> bool:
