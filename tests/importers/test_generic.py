@@ -49,7 +49,8 @@ def test_the_guess_is_shown_with_its_confidence(path: Path):
     shown = [w for w in result.warnings if "generic reader:" in w]
     assert len(shown) == 1
     assert f"confidence {confidence:.2f}" in shown[0]
-    assert "date=" in shown[0] and ("amount=" in shown[0] or "debit=" in shown[0])
+    assert "date=" in shown[0]
+    assert "amount=" in shown[0] or "debit=" in shown[0]
 
 
 def test_card_statement_with_purchases_positive_is_turned_to_the_cardholders_side():
