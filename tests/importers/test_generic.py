@@ -7,14 +7,17 @@ and German, Japanese, Italian, French, Portuguese and Dutch banks, a headerless 
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
-from huikuan.domain.errors import UnknownFormatError
+from huikuan.domain.errors import HuikuanError, UnknownFormatError
 from huikuan.importers import detect, import_file
 from huikuan.importers.base import ImportResult
 from tests.conftest import FIXTURES
@@ -231,3 +234,26 @@ def test_a_single_row_is_too_little_to_guess_from(tmp_path: Path):
     single.write_text("日期,摘要,金额\n2024-01-02,午饭,-12.00\n", encoding="utf-8")
     with pytest.raises(UnknownFormatError):
         detect(single)
+
+
+_CELLS = st.one_of(
+    st.sampled_from(["日期", "金额", "余额", "摘要", "Date", "Amount", "Balance", "借贷标志", "借", "贷", "Af",
+                     "2024-01-05", "05/01/2024", "13/01/2024", "-12.50", "1.234,56", "¥3", "合计", "", "x"]),
+    st.text(alphabet="0123456789.,-/ 年月日abc", max_size=12),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=st.lists(st.lists(_CELLS, min_size=1, max_size=6), min_size=1, max_size=12))
+def test_any_table_gives_a_read_or_a_clear_refusal(tmp_path: Path, table: list[list[str]]):
+    path = tmp_path / "fuzz.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(table)
+    assume(path.stat().st_size > 0)
+    try:
+        result = import_file(path)
+    except HuikuanError as exc:
+        assert "fuzz.csv" in str(exc)
+        return
+    lines = {e["line"] for e in result.entries.to_pylist()}
+    assert len(lines) + len(result.errors) == result.rows_read
