@@ -237,8 +237,9 @@ def test_a_single_row_is_too_little_to_guess_from(tmp_path: Path):
 
 
 _CELLS = st.one_of(
-    st.sampled_from(["日期", "金额", "余额", "摘要", "Date", "Amount", "Balance", "借贷标志", "借", "贷", "Af",
-                     "2024-01-05", "05/01/2024", "13/01/2024", "-12.50", "1.234,56", "¥3", "合计", "", "x"]),
+    st.sampled_from(["日期", "金额", "余额", "摘要", "Date", "Amount", "Balance", "借贷标志", "借", "贷",
+                     "Af", "2024-01-05", "05/01/2024", "13/01/2024", "-12.50", "1.234,56", "¥3", "合计", "",
+                     "x"]),
     st.text(alphabet="0123456789.,-/ 年月日abc", max_size=12),
 )
 
@@ -253,7 +254,11 @@ def test_any_table_gives_a_read_or_a_clear_refusal(tmp_path: Path, table: list[l
     try:
         result = import_file(path)
     except HuikuanError as exc:
-        assert "fuzz.csv" in str(exc)
+        message = str(exc)
+    else:
+        message = ""
+    if message:
+        assert "fuzz.csv" in message
         return
     lines = {e["line"] for e in result.entries.to_pylist()}
     assert len(lines) + len(result.errors) == result.rows_read

@@ -24,6 +24,7 @@ from huikuan.importers.generic_plan import (
     Layout,
     cell,
     fee_of,
+    neutral_kind_of,
     plan,
     row_currency,
     row_date,
@@ -77,6 +78,7 @@ class GenericReader(Importer):
         moved: list[int | None] = []
         balances: list[int | None] = []
         footer: list[RawRow] = []
+        last_currency: str | None = None
         for position, row in enumerate(source.rows()):
             if position < skip or row.is_blank():
                 continue
@@ -91,6 +93,10 @@ class GenericReader(Importer):
                 ctx.error(row, f"row is cut short: {len(row.cells)} of {cols.width} columns")
             else:
                 change, balance = self._read_row(row, layout, ctx)
+                currency = row_currency(row, cols, layout.currency)
+                if last_currency not in (None, currency):  # each currency has its own balance
+                    balance = None
+                last_currency = currency
                 moved.append(change)
                 balances.append(balance)
                 continue
@@ -122,7 +128,9 @@ class GenericReader(Importer):
                 "category": cell(row, cols.index.get("type")) or None,
                 "account": cell(row, cols.index.get("card")) or None,
             }
-            ctx.add(row, kind=bank_kind(amount), amount_minor=amount, record_id=record or None, **common)
+            neutral = neutral_kind_of(row, cols)
+            kind = neutral[0] if neutral is not None else bank_kind(amount)
+            ctx.add(row, kind=kind, amount_minor=amount, record_id=record or None, **common)
             if fee:
                 ctx.add(row, kind=Kind.FEE, amount_minor=-fee, record_id=f"{record}/fee" if record else None,
                         id_suffix="/fee", **common)

@@ -19,7 +19,7 @@ from huikuan.importers.cells import normalise_header
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "date": {
         "zh": ("交易日", "交易日期", "交易时间", "交易创建时间", "创建时间", "发生时间", "发生日期", "日期",
-               "时间", "记账日", "记账日期", "入账日期", "入账时间"),
+               "时间", "记账日", "记账日期", "记账时间", "入账日期", "入账时间"),
         "en": ("Transaction Date", "Trans. Date", "Trans Date", "Date", "Started Date", "Booking Date",
                "Posting Date", "Posted Date", "Completed Date", "Value Date", "Date Posted"),
         "es": ("Fecha", "Fecha operación", "Fecha de operación", "Fecha Operacion", "Fecha valor"),
@@ -33,8 +33,10 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "ja": ("日付", "取引日", "お取引日", "年月日", "取扱日", "ご利用日", "利用日"),
     },
     "amount": {
-        "zh": ("入账金额", "记账金额", "人民币金额", "交易金额", "金额", "发生额", "交易额", "实付金额"),
-        "en": ("Amount", "Transaction Amount", "Amount (total)", "Value", "Net Amount"),
+        "zh": ("入账金额", "记账金额", "人民币金额", "交易金额", "金额", "收支金额", "发生额", "交易额",
+               "实付金额"),
+        "en": ("Amount", "Transaction Amount", "Billing Amount", "Amount (total)", "Value", "Net Amount",
+               "Net", "Gross"),
         "es": ("Importe", "Cantidad", "Monto"),
         "de": ("Betrag", "Umsatz"),
         "fr": ("Montant", "Montant de l'opération"),
@@ -44,7 +46,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "ja": ("取引金額", "金額", "ご利用金額", "利用金額"),
     },
     "debit": {
-        "zh": ("支出金额", "支出", "借方金额", "借方发生额", "借方", "转出金额", "付款金额"),
+        "zh": ("记账金额(支出)", "支出金额", "支出", "借方金额", "借方发生额", "借方", "转出金额", "付款金额",
+               "交易金额(支出)"),
         "en": ("Debit", "Debits", "Debit Amount", "Withdrawal", "Withdrawals", "Withdrawal Amount",
                "Money Out", "Paid Out", "Paid out"),
         "es": ("Cargo", "Cargos", "Débito", "Debe"),
@@ -56,7 +59,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "ja": ("お支払金額", "支払金額", "出金", "出金額", "お引出し", "引出金額"),
     },
     "credit": {
-        "zh": ("收入金额", "收入", "贷方金额", "贷方发生额", "贷方", "转入金额", "存入金额"),
+        "zh": ("记账金额(收入)", "收入金额", "收入", "贷方金额", "贷方发生额", "贷方", "转入金额", "存入金额",
+               "交易金额(收入)"),
         "en": ("Credit", "Credits", "Credit Amount", "Deposit", "Deposits", "Deposit Amount",
                "Money In", "Paid In", "Paid in"),
         "es": ("Abono", "Abonos", "Haber", "Ingreso", "Ingresos"),
@@ -80,7 +84,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "currency": {
         "zh": ("入账币种", "记账币种", "币种", "货币", "币别", "交易币种", "入账货币", "交易货币"),
-        "en": ("Currency", "Curr", "Ccy"),
+        "en": ("Currency", "Curr", "Ccy", "Billing Currency", "Transaction Currency"),
         "es": ("Moneda", "Divisa"),
         "de": ("Währung", "Waehrung"),
         "fr": ("Devise", "Monnaie"),
@@ -90,7 +94,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "ja": ("通貨",),
     },
     "balance": {
-        "zh": ("余额", "账户余额", "联机余额", "交易后余额", "当前余额", "可用余额", "本次余额"),
+        "zh": ("余额", "账户余额", "联机余额", "交易后余额", "当前余额", "可用余额", "本次余额", "账户结余"),
         "en": ("Balance", "Running Balance", "RunningBalance", "Balance After", "Account Balance"),
         "es": ("Saldo", "Saldo contable", "Saldo disponible"),
         "de": ("Saldo", "Kontostand", "Saldo nach Buchung"),
@@ -190,13 +194,31 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 #: header words that make a file a card statement: the bank writes it from its own side
-CARD_WORDS = frozenset({"卡号末四位", "卡号后四位", "卡号末4位", "卡号后4位", "卡末四位", "入账金额",
-                        "记账金额", "入账币种", "记账币种"})
+CARD_WORDS = frozenset({"卡号末四位", "卡号后四位", "卡号末4位", "卡号后4位", "卡末四位", "入账金额"})
 #: values of a 借贷标志 / Dr-Cr / 收/支 / Af-Bij column, lower case
 OUT_WORDS = frozenset({"借", "借方", "支出", "支", "出", "付", "转出", "出金", "d", "dr", "debit", "af",
                        "s", "soll", "-", "debe", "dare", "débit", "débito"})
 IN_WORDS = frozenset({"贷", "贷方", "收入", "收", "入", "转入", "入金", "c", "cr", "credit", "bij", "h",
                       "haben", "+", "haber", "avere", "crédit", "crédito"})
+_FLAG_SPLIT = re.compile(r"[\s/()（）]+")
+
+
+def direction_of(flag: str) -> int | None:
+    """-1 for money out, +1 for money in, None when a direction cell says neither (``不计收支``).
+    Bilingual cells such as ``借 Dr`` / ``贷 Cr`` count when every word agrees."""
+    word = flag.strip().lower()
+    if word in OUT_WORDS:
+        return -1
+    if word in IN_WORDS:
+        return 1
+    parts = set(_FLAG_SPLIT.split(word)) - {""}
+    if parts and parts <= OUT_WORDS:
+        return -1
+    if parts and parts <= IN_WORDS:
+        return 1
+    return None
+
+
 #: header words of a personal wallet or platform bill (not a bank account)
 PERSONAL_WORDS = frozenset({"商品说明", "支付方式", "交易创建时间", "收/付款方式"})
 

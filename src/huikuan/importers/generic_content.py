@@ -17,12 +17,18 @@ from huikuan.importers.cells import clean_id
 
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})\b")
 _HAS_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _COMMA_DECIMAL = re.compile(r"\d,\d{1,2}(?:\D*)$")
 _POINT_DECIMAL = re.compile(r"\d\.\d{1,2}(?:\D*)$")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 #: currency names exports write instead of a code
 CURRENCY_NAMES = {"人民币": "CNY", "人民幣": "CNY", "RMB": "CNY", "美元": "USD", "港币": "HKD", "港元": "HKD",
                   "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "円": "JPY"}
+#: ISO codes a preamble may name (``Account Number: 1234567890 SGD``); any three capitals would
+#: also catch words such as ``ATM``
+KNOWN_CODES = frozenset({"CNY", "USD", "EUR", "GBP", "HKD", "JPY", "SGD", "CAD", "AUD", "CHF", "NZD",
+                         "TWD", "MOP", "KRW", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "INR", "THB",
+                         "MYR", "IDR", "PHP", "VND", "MXN", "BRL", "ZAR", "AED"})
 _SYMBOL_CURRENCY = (("€", "EUR"), ("£", "GBP"), ("円", "JPY"), ("US$", "USD"), ("$", "USD"))
 
 
@@ -71,8 +77,9 @@ def date_share(cells: Sequence[str], order: DateOrder) -> float:
         return 0.0
     good = 0
     for cell in values:
-        if not _HAS_DIGIT.search(cell) or re.fullmatch(r"[+-]?\d{1,7}(?:[.,]\d+)?", cell.strip()):
-            continue
+        bare = cell.strip()
+        if not _HAS_DIGIT.search(bare) or (_NUMBER.fullmatch(bare) and len(bare) not in (8, 14)):
+            continue  # a number is no date, except 20240301 (and 20240301093000)
         try:
             parse_timestamp(cell, "UTC", order=order)
         except HuikuanError:
@@ -139,3 +146,13 @@ def text_length(cells: Sequence[str]) -> float:
     """Average length of the filled cells (the description is the longest text column)."""
     values = filled(cells)
     return sum(len(v) for v in values) / len(values) if values else 0.0
+
+
+def preamble_currency(cells: Sequence[str]) -> str | None:
+    """A currency the lines above the header name (``币种：人民币``, ``Account … SGD``)."""
+    for text in cells:
+        for word in re.split(r"[\s:：,;()（）\[\]]+", text):
+            code = CURRENCY_NAMES.get(word) or (word if word in KNOWN_CODES else None)
+            if code:
+                return code
+    return None

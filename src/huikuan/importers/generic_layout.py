@@ -8,11 +8,15 @@ columns (amounts have decimals or a sign, ids and counts do not) and the longest
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from huikuan.domain.dates import DateOrder
+from huikuan.domain.errors import HuikuanError
+from huikuan.domain.money import parse_amount
+from huikuan.importers.generic_balance import fit
 from huikuan.importers.generic_columns import HeaderWord, read_header_cell
 from huikuan.importers.generic_content import (
     currency_share,
@@ -58,6 +62,8 @@ class Columns:
     decimal_comma: bool = False
     data: list[RawRow] = field(default_factory=list)
     from_header: bool = True
+    #: the rows above the header (titles, account number, period, currency)
+    preamble: list[RawRow] = field(default_factory=list)
 
     def name(self, column: int) -> str:
         if column < len(self.names) and self.names[column]:
@@ -74,7 +80,11 @@ def is_footer(row: RawRow) -> bool:
     if first.startswith(("#", "----", "====")):
         return True
     head = " ".join(row.cells[:2]).lower()
-    return any(word in head for word in FOOTER_WORDS)
+    if any(word in head for word in FOOTER_WORDS):
+        return True
+    # a lone note without a digit (以上数据仅供参考, "End of statement"): no data row looks like it
+    filled = [c for c in row.cells if c]
+    return len(filled) == 1 and not any(ch.isdigit() for ch in filled[0])
 
 
 def _header_hits(row: RawRow) -> dict[str, list[tuple[int, HeaderWord]]]:
@@ -116,7 +126,7 @@ def survey(rows: Sequence[RawRow]) -> Columns | None:
     header = rows[position]
     language = _language(hits)
     cols = Columns(position, list(header.cells), len(header.cells), language,
-                   data=_data_rows(rows, position + 1))
+                   data=_data_rows(rows, position + 1), preamble=list(rows[:position]))
     if not cols.data:
         return None
     fallback = _FALLBACK_ORDER.get(language, "dmy")
@@ -171,6 +181,14 @@ def _agrees(cols: Columns, name: str, column: int) -> bool:
     return True
 
 
+def _script(names: Sequence[str]) -> str:
+    """The language of header words the vocabulary lacks, from their script alone."""
+    text = "".join(names)
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+
+
 def survey_headerless(rows: Sequence[RawRow]) -> Columns | None:
     """Columns typed by content alone: ``"01/15/2024","-12.50","*","","GROCERY STORE"``.
 
@@ -186,8 +204,8 @@ def survey_headerless(rows: Sequence[RawRow]) -> Columns | None:
     body = [r for r in body if len(r.cells) == width]
     named = not any(looks_like_money([c]) or date_share([c], "mdy") for c in body[0].cells)
     header = rows.index(body[0]) if named else None
-    cols = Columns(header, list(body[0].cells) if named else [], width, "en",
-                   data=body[1:] if named else body, from_header=False)
+    names = list(body[0].cells) if named else []
+    cols = Columns(header, names, width, _script(names), data=body[1:] if named else body, from_header=False)
     if not cols.data:
         return None
     every = [c for r in cols.data for c in r.cells]
@@ -202,11 +220,40 @@ def survey_headerless(rows: Sequence[RawRow]) -> Columns | None:
              and money_share(cols.cells(i), cols.decimal_comma) >= AGREE_HEADERLESS]
     if not money:
         return None
-    cols.amounts = money[:2]
-    cols.index["amount"] = money[0]
-    if len(money) > 1:
-        cols.index["balance"] = money[1]
+    amount, balance = _amount_and_balance(cols, money)
+    cols.amounts = [amount]
+    cols.index["amount"] = amount
+    if balance is not None:
+        cols.index["balance"] = balance
     texts = [i for i in range(width) if i != date and i not in money and filled(cols.cells(i))]
     if texts:
         cols.descriptions = [max(texts, key=lambda i: (text_length(cols.cells(i)), -i))]
     return cols
+
+
+def _amount_and_balance(cols: Columns, money: list[int]) -> tuple[int, int | None]:
+    """Among the amount-like columns of a headerless file, the (amount, balance) pair whose running
+    balance follows row after row; else the first column is the amount and there is no balance."""
+    def values(column: int) -> list[int | None]:
+        found: list[int | None] = []
+        for text in cols.cells(column):
+            try:
+                found.append(parse_amount(text, "USD", decimal_comma=cols.decimal_comma))
+            except HuikuanError:
+                found.append(None)
+        return found
+
+    parsed = {column: values(column) for column in money}
+    best: tuple[int, int, int] = (0, money[0], -1)
+    for amount in money:
+        for balance in money:
+            if amount == balance:
+                continue
+            if not any(parsed[amount]):  # zeros (a coupon column) fit any constant balance
+                continue
+            for sign in (1, -1):
+                series = [v * sign if v is not None else None for v in parsed[amount]]
+                result = fit(series, parsed[balance])
+                if result.agreeing >= 2 and result.share >= 0.8 and result.agreeing > best[0]:
+                    best = (result.agreeing, amount, balance)
+    return best[1], (best[2] if best[2] >= 0 else None)

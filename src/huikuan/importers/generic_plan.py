@@ -15,23 +15,28 @@ from datetime import datetime
 from typing import TypeVar
 
 from huikuan.domain.dates import parse_timestamp
-from huikuan.domain.entry import Status
+from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import parse_amount
 from huikuan.importers.base import ROW_PROBLEMS
-from huikuan.importers.generic_balance import BalanceFit, best_fit
+from huikuan.importers.generic_balance import BalanceFit, best_fit, fit
 from huikuan.importers.generic_columns import (
     CARD_WORDS,
-    IN_WORDS,
-    OUT_WORDS,
     PERSONAL_WORDS,
+    direction_of,
     header_currency,
     header_key,
 )
-from huikuan.importers.generic_content import currency_of, symbol_currency
+from huikuan.importers.generic_content import currency_of, preamble_currency, symbol_currency
 from huikuan.importers.generic_layout import Columns, survey
 from huikuan.importers.reader import RawRow
+from huikuan.importers.sources._cn_bills import neutral_kind
 
 T = TypeVar("T")
+#: the balance overrules the default reading only with this many agreeing pairs, this share of all
+_STRONG_PAIRS = 2
+#: 收/支 values of rows a wallet bill counts as neither income nor expense
+NEUTRAL_FLAGS = frozenset({"不计收支", "中性交易", "/", ""})
+_STRONG_SHARE = 0.75
 _LANGUAGE_CURRENCY = {"zh": "CNY", "ja": "JPY", "en": "USD", "de": "EUR", "fr": "EUR", "es": "EUR",
                       "it": "EUR", "pt": "EUR", "nl": "EUR"}
 ZONES = {"CNY": "Asia/Shanghai", "HKD": "Asia/Hong_Kong", "JPY": "Asia/Tokyo", "USD": "America/New_York",
@@ -97,13 +102,25 @@ def written_amount(row: RawRow, cols: Columns, amount: int | None, currency: str
             abs(parse_amount(debit, currency, decimal_comma=comma)) if debit else 0)
     value = parse_amount(cell(row, amount), currency, decimal_comma=comma)
     if "direction" in cols.index:
-        flag = cell(row, cols.index["direction"]).strip().lower()
-        if flag in OUT_WORDS:
-            return -abs(value)
-        if flag in IN_WORDS:
-            return abs(value)
-        raise ValueError(f"{cols.name(cols.index['direction'])} {flag!r} says neither in nor out")
+        flag = cell(row, cols.index["direction"])
+        way = direction_of(flag)
+        if way is None and (neutral := neutral_kind_of(row, cols)) is not None:
+            way = neutral[1]
+        if way is None:
+            raise ValueError(f"{cols.name(cols.index['direction'])} {flag!r} says neither money in nor "
+                             "money out; the row is not booked")
+        return way * abs(value)
     return value
+
+
+def neutral_kind_of(row: RawRow, cols: Columns) -> tuple[Kind, int] | None:
+    """Kind and sign of a row whose 收/支 says neither (不计收支, 中性交易, ``/``), read from its type
+    and description as the personal-bill modules read them (提现 out, 充值/转入 in …); None for a
+    row that has a direction."""
+    if "direction" not in cols.index or cell(row, cols.index["direction"]).strip() not in NEUTRAL_FLAGS:
+        return None
+    text = " ".join(cell(row, c) for c in (cols.index.get("type"), *cols.descriptions))
+    return neutral_kind(text)
 
 
 def fee_of(row: RawRow, cols: Columns, currency: str) -> int:
@@ -135,6 +152,8 @@ def _default_currency(cols: Columns) -> tuple[str, str]:
         named = Counter(c for c in map(currency_of, cols.cells(cols.index["currency"])) if c)
         if named:
             return named.most_common(1)[0][0], f"per row from the column {cols.name(cols.index['currency'])}"
+    if code := preamble_currency([c for r in cols.preamble for c in r.cells]):
+        return code, "from the lines above the header"
     code = _LANGUAGE_CURRENCY.get(cols.language, "CNY")
     return code, f"not stated in the file; {code} assumed"
 
@@ -171,7 +190,12 @@ def plan(rows: Sequence[RawRow]) -> Layout | None:
     amounts: list[int | None] = [*cols.amounts] or [None]
     written = {a: [_try(written_amount, r, cols, a, row_currency(r, cols, currency)) for r in cols.data]
                for a in amounts}
-    sign, sign_note = _card_sign(cols, written[amounts[0]]) if card else (1, "amounts read as written")
+    # a card's own convention matters only for one signed column: debit/credit columns and a
+    # 借贷 flag already say which way the money went
+    signed = amounts[0] is not None and "direction" not in cols.index
+    sign, sign_note = (1, "amounts read as written")
+    if card and signed:
+        sign, sign_note = _card_sign(cols, written[amounts[0]])
     chosen, balance_fit = (amounts[0], sign, False), None
     if "balance" in cols.index:
         chosen, balance_fit = _by_balance(cols, currency, written, sign)
@@ -205,8 +229,16 @@ def _by_balance(cols: Columns, currency: str, written: dict[int | None, list[int
                                                  for v, f in zip(values, fees, strict=True)]
     balances = [_try(_balance, cell(r, cols.index["balance"]), currency, cols.decimal_comma)
                 for r in cols.data]
+    currencies = [row_currency(r, cols, currency) for r in cols.data]
+    for i in range(1, len(balances)):
+        if currencies[i] != currencies[i - 1]:  # each currency keeps its own balance
+            balances[i] = None
     best, result = best_fit({str(i): series for i, series in enumerate(candidates.values())}, balances)
-    return list(candidates)[int(best)], result
+    chosen, default = list(candidates)[int(best)], next(iter(candidates))
+    if chosen != default and not (result.agreeing >= _STRONG_PAIRS and result.share >= _STRONG_SHARE):
+        # one pair of rows, or a balance that mostly disagrees, is too little to overrule the default
+        return default, fit(candidates[default], balances)
+    return chosen, result
 
 
 def _balance(text: str, currency: str, decimal_comma: bool) -> int | None:

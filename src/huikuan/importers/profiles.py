@@ -19,7 +19,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.errors import HuikuanError, InputError
 from huikuan.importers.base import Importer, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
-from huikuan.importers.generic_columns import IN_WORDS, OUT_WORDS
+from huikuan.importers.generic_columns import direction_of
 from huikuan.importers.generic_content import currency_of
 from huikuan.importers.generic_layout import is_footer
 from huikuan.importers.reader import RawRow, SourceFile
@@ -132,12 +132,10 @@ class ProfileImporter(TableImporter):
 
 def _directed(amount: int, flag: str) -> int:
     """An unsigned amount turned by its 借贷标志 / Dr-Cr / 收/支 cell."""
-    word = flag.strip().lower()
-    if word in OUT_WORDS:
-        return -abs(amount)
-    if word in IN_WORDS:
-        return abs(amount)
-    raise ValueError(f"direction {flag!r} says neither in nor out")
+    way = direction_of(flag)
+    if way is None:
+        raise ValueError(f"direction {flag!r} says neither money in nor money out")
+    return way * abs(amount)
 
 
 def importer_for(profile: Profile) -> ProfileImporter:
