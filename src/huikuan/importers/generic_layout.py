@@ -77,6 +77,8 @@ class Columns:
 def is_footer(row: RawRow) -> bool:
     """A totals or notes line under the data (``合计``, ``#导出时间``, ``Total``)."""
     first = next((c for c in row.cells if c), "")
+    if first[:1].isdigit():  # the common case: a data row starts with its date or number
+        return False
     if first.startswith(("#", "----", "====")):
         return True
     head = " ".join(row.cells[:2]).lower()
