@@ -34,9 +34,9 @@ from huikuan.importers.sources._cn_bills import neutral_kind
 T = TypeVar("T")
 #: the balance overrules the default reading only with this many agreeing pairs, this share of all
 _STRONG_PAIRS = 2
+_STRONG_SHARE = 0.75
 #: 收/支 values of rows a wallet bill counts as neither income nor expense
 NEUTRAL_FLAGS = frozenset({"不计收支", "中性交易", "/", ""})
-_STRONG_SHARE = 0.75
 _LANGUAGE_CURRENCY = {"zh": "CNY", "ja": "JPY", "en": "USD", "de": "EUR", "fr": "EUR", "es": "EUR",
                       "it": "EUR", "pt": "EUR", "nl": "EUR"}
 ZONES = {"CNY": "Asia/Shanghai", "HKD": "Asia/Hong_Kong", "JPY": "Asia/Tokyo", "USD": "America/New_York",
@@ -199,12 +199,12 @@ def plan(rows: Sequence[RawRow]) -> Layout | None:
     chosen, balance_fit = (amounts[0], sign, False), None
     if "balance" in cols.index:
         chosen, balance_fit = _by_balance(cols, currency, written, sign)
-        if balance_fit.agreeing and chosen[1] != sign:
+        if chosen[1] != sign:
             sign_note = "the running balance shows the amounts the other way round; turned round"
-        elif balance_fit.agreeing and not card:
+        elif balance_fit.pairs and balance_fit.share < _STRONG_SHARE:
+            sign_note += "; the running balance does not follow the rows (see the balance check)"
+        elif balance_fit.pairs and not card:
             sign_note = "amounts read as written, confirmed by the running balance"
-        if not balance_fit.agreeing:
-            chosen = (amounts[0], sign, False)
     amount, sign, fee_booked = chosen
     parsed = sum(1 for r, v in zip(cols.data, written[amount], strict=True)
                  if v is not None and _try(row_date, r, cols) is not None)
