@@ -63,6 +63,26 @@ def date_order_of(cells: Sequence[str], fallback: DateOrder) -> tuple[DateOrder,
     return fallback, False
 
 
+_TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?|(\d{2})(\d{2})(\d{2})")
+
+
+def time_of_day(cell: str) -> str | None:
+    """``09:30``, ``09:30:15`` or ``093015`` as ``HH:MM:SS``; None for anything else."""
+    m = _TIME_OF_DAY.fullmatch(cell.strip())
+    if not m:
+        return None
+    hh, mm, ss = (m.group(1), m.group(2), m.group(3) or "00") if m.group(1) else m.group(4, 5, 6)
+    if int(hh) > 23 or int(mm) > 59 or int(ss) > 59:
+        return None
+    return f"{int(hh):02d}:{mm}:{ss}"
+
+
+def time_share(cells: Sequence[str]) -> float:
+    """Share of the filled cells that are times of day (a 交易时间 column beside a 交易日期)."""
+    values = filled(cells)
+    return sum(1 for c in values if time_of_day(c)) / len(values) if values else 0.0
+
+
 def decimal_comma_of(cells: Sequence[str]) -> bool:
     """True when amounts are written ``1.234,56`` / ``-12,50`` (decimal comma)."""
     comma = sum(1 for c in cells if _COMMA_DECIMAL.search(c.strip()))

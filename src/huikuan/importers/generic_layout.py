@@ -27,6 +27,7 @@ from huikuan.importers.generic_content import (
     looks_like_money,
     money_share,
     text_length,
+    time_share,
     unique_ids,
 )
 from huikuan.importers.reader import RawRow
@@ -143,7 +144,12 @@ def survey(rows: Sequence[RawRow]) -> Columns | None:
     for name in hits:
         ordered = sorted(hits[name], key=lambda hit: (hit[1].language != language, hit[1].rank, hit[0]))
         for column, _ in ordered:
-            if column in taken or not _agrees(cols, name, column):
+            if column in taken:
+                continue
+            if not _agrees(cols, name, column):
+                if name == "date" and "time" not in cols.index and time_share(cols.cells(column)) >= AGREE:
+                    cols.index["time"] = column  # 交易时间 holding times only: joined to the date
+                    taken.add(column)
                 continue
             taken.add(column)
             if name == "date":  # the first date is the transaction's, a second one the posting's

@@ -26,7 +26,7 @@ from huikuan.importers.generic_columns import (
     header_currency,
     header_key,
 )
-from huikuan.importers.generic_content import currency_of, preamble_currency, symbol_currency
+from huikuan.importers.generic_content import currency_of, preamble_currency, symbol_currency, time_of_day
 from huikuan.importers.generic_layout import Columns, survey
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._cn_bills import neutral_kind
@@ -46,7 +46,7 @@ STATUSES = {"pending": Status.PENDING, "declined": Status.CLOSED, "reverted": St
            "failed": Status.CLOSED, "cancelled": Status.CLOSED, "canceled": Status.CLOSED,
            "completed": Status.COMPLETED, "交易成功": Status.COMPLETED, "支付成功": Status.COMPLETED,
            "已退款": Status.REFUNDED, "退款成功": Status.REFUNDED, "交易关闭": Status.CLOSED}
-_SHOWN = ("date", "post_date", "amount", "debit", "credit", "direction", "currency", "balance", "fee",
+_SHOWN = ("date", "time", "post_date", "amount", "debit", "credit", "direction", "currency", "balance", "fee",
           "description", "counterparty", "id", "type", "status", "card")
 
 
@@ -262,4 +262,6 @@ def row_date(row: RawRow, cols: Columns, tz: str = "UTC") -> datetime:
     text = cell(row, cols.index["date"]) or cell(row, cols.index.get("post_date"))
     if not text:
         raise ValueError(f"no date in {cols.name(cols.index['date'])}")
+    if ":" not in text and (clock := time_of_day(cell(row, cols.index.get("time")))):
+        text = f"{text} {clock}"
     return parse_timestamp(text, tz, order=cols.date_order)
