@@ -262,3 +262,13 @@ def test_any_table_gives_a_read_or_a_clear_refusal(tmp_path: Path, table: list[l
         return
     lines = {e["line"] for e in result.entries.to_pylist()}
     assert len(lines) + len(result.errors) == result.rows_read
+
+
+def test_headerless_csv_with_a_title_line_skips_it(tmp_path: Path):
+    path = tmp_path / "titled.csv"
+    rows = (GENERIC / "us_bank_headerless.csv").read_text("utf-8")
+    path.write_text("Account 12345678 checking\r\n" + rows, encoding="utf-8")
+    result = import_file(path)
+    assert result.format_id == "generic"
+    assert not result.errors
+    assert [line for line, _, _ in amounts(result)] == [2, 3, 4, 5]

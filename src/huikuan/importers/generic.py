@@ -71,7 +71,7 @@ class GenericReader(Importer):
 
     def _read_rows(self, source: SourceFile, layout: Layout, ctx: ReadContext) -> None:
         cols = layout.cols
-        skip = cols.header + 1 if cols.header is not None else 0
+        skip = cols.skip
         money = [cols.index[f] for f in ("date", "debit", "credit") if f in cols.index]
         needed = max([*money, layout.amount if layout.amount is not None else 0]) + 1
         lines: list[int] = []

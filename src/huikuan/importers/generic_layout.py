@@ -65,6 +65,8 @@ class Columns:
     from_header: bool = True
     #: the rows above the header (titles, account number, period, currency)
     preamble: list[RawRow] = field(default_factory=list)
+    #: rows of the file before the first data row (preamble and header), skipped when reading
+    skip: int = 0
 
     def name(self, column: int) -> str:
         if column < len(self.names) and self.names[column]:
@@ -129,7 +131,7 @@ def survey(rows: Sequence[RawRow]) -> Columns | None:
     header = rows[position]
     language = _language(hits)
     cols = Columns(position, list(header.cells), len(header.cells), language,
-                   data=_data_rows(rows, position + 1), preamble=list(rows[:position]))
+                   data=_data_rows(rows, position + 1), preamble=list(rows[:position]), skip=position + 1)
     if not cols.data:
         return None
     fallback = _FALLBACK_ORDER.get(language, "dmy")
@@ -216,6 +218,9 @@ def survey_headerless(rows: Sequence[RawRow]) -> Columns | None:
     cols = Columns(header, names, width, _script(names), data=body[1:] if named else body, from_header=False)
     if not cols.data:
         return None
+    # lines above the first row of the table's width are a title or an account line, not data
+    cols.skip = rows.index(cols.data[0])
+    cols.preamble = list(rows[: header if header is not None else cols.skip])
     every = [c for r in cols.data for c in r.cells]
     cols.date_order, cols.date_order_decided = date_order_of(every, "mdy")
     cols.decimal_comma = decimal_comma_of(every)
