@@ -19,6 +19,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.errors import HuikuanError, InputError
 from huikuan.importers.base import Importer, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.generic import GenericReader, profile_columns
 from huikuan.importers.generic_columns import direction_of
 from huikuan.importers.generic_content import currency_of
 from huikuan.importers.generic_layout import is_footer
@@ -209,8 +210,6 @@ def create_profile_from(path: str | Path, name: str, *, folder: Path | None = No
                         overwrite: bool = False) -> tuple[Path, Profile, list[str]]:
     """Save the generic reader's guess for ``path`` as a profile to edit, with notes on what a
     profile cannot hold. The file must have a header row: a profile recognises files by it."""
-    from huikuan.importers.generic import GenericReader, profile_columns
-
     source = SourceFile(path)
     layout = GenericReader().plan(source)
     if layout is None:
