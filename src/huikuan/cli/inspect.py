@@ -9,6 +9,7 @@ from typing import Any
 
 import pyarrow.compute as pc
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from huikuan.cli.inputs import check_inputs
@@ -71,7 +72,8 @@ def inspect_files(paths: Sequence[str], *, as_json: bool = False) -> int:
             console.print(report["error"] if named else f"[red]{report['file']}[/red]: {report['error']}",
                           markup=not named, highlight=False)
             continue
-        console.print(f"[bold]{report['file']}[/bold]: {report['title']} [{report['format']}], "
+        console.print(f"[bold]{escape(report['file'])}[/bold]: {escape(report['title'])} "
+                      f"\\[{escape(report['format'])}], "
                       f"{report['encoding']}, confidence {report['confidence']}")
         start, end = report["date_range"]
         console.print(f"  {report['rows_read']} rows read → {report['entries']} entries, "

@@ -19,16 +19,21 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.errors import HuikuanError, InputError
 from huikuan.importers.base import Importer, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
-from huikuan.importers.reader import SourceFile
+from huikuan.importers.generic import GenericReader, profile_columns
+from huikuan.importers.generic_columns import direction_of
+from huikuan.importers.generic_content import currency_of
+from huikuan.importers.generic_layout import is_footer
+from huikuan.importers.reader import RawRow, SourceFile
 
-ROLES = ("orders", "platform", "bank", "courier")
+ROLES = ("orders", "platform", "bank", "courier", "personal")
 FIELDS = ("id", "date", "amount", "debit", "credit", "order_ref", "memo", "counterparty", "currency",
-          "batch_ref", "status")
+          "batch_ref", "status", "direction")
 _DEFAULT_KINDS = {
     "orders": (Kind.ORDER, Kind.ORDER_REFUND),
     "platform": (Kind.PAYMENT, Kind.FEE),
     "bank": (Kind.BANK_CREDIT, Kind.BANK_DEBIT),
     "courier": (Kind.SHIPMENT, Kind.SHIPMENT),
+    "personal": (Kind.BANK_CREDIT, Kind.BANK_DEBIT),
 }
 
 
@@ -52,6 +57,8 @@ class Profile:
     date_order: str = "ymd"
     decimal_comma: bool = False
     kinds: tuple[str, str] = field(default=(Kind.OTHER, Kind.OTHER))
+    #: amounts written from the other side (a card statement where a purchase is positive)
+    negate: bool = False
 
     def to_toml(self) -> str:
         def q(value: str) -> str:
@@ -61,6 +68,8 @@ class Profile:
                  f"date_order = {q(self.date_order)}",
                  f"decimal_comma = {'true' if self.decimal_comma else 'false'}",
                  f"positive_kind = {q(self.kinds[0])}", f"negative_kind = {q(self.kinds[1])}",
+                 "# true when the file writes money out as positive (a card purchase from the bank's side)",
+                 f"negate = {'true' if self.negate else 'false'}",
                  f"header = [{', '.join(q(h) for h in self.header)}]", "", "[columns]"]
         lines += [f"{k} = {q(v)}" for k, v in sorted(self.columns.items())]
         return "\n".join(lines) + "\n"
@@ -78,6 +87,7 @@ class Profile:
                 decimal_comma=bool(data.get("decimal_comma", False)),
                 kinds=(str(data.get("positive_kind", default[0])),
                        str(data.get("negative_kind", default[1]))),
+                negate=bool(data.get("negate", False)),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise HuikuanError(f"{origin}: not a valid profile ({exc!r})") from None
@@ -95,6 +105,10 @@ class ProfileImporter(TableImporter):
                 return 0.95
         return 0.0
 
+    def is_footer(self, row: RawRow) -> bool:
+        """Totals and notes under the data (``合计``, ``Total``, ``#…``), as the generic reader sees them."""
+        return is_footer(row)
+
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         p = self.profile
         if row.has("amount"):
@@ -103,7 +117,11 @@ class ProfileImporter(TableImporter):
             credit = self.money(row["credit"]) if row["credit"] else 0
             debit = self.money(row["debit"]) if row["debit"] else 0
             amount = abs(credit) - abs(debit)
-        currency = row["currency"].upper() if row.has("currency") and row["currency"] else p.currency
+        if row.has("direction"):
+            amount = _directed(amount, row["direction"])
+        if p.negate:
+            amount = -amount
+        currency = (currency_of(row["currency"]) or p.currency) if row.has("currency") else p.currency
         ctx.add(
             row, kind=p.kinds[0] if amount >= 0 else p.kinds[1], amount_minor=amount, currency=currency,
             ts=self.when(row["date"]), record_id=row.id("id") if row.has("id") and row["id"] else None,
@@ -111,6 +129,14 @@ class ProfileImporter(TableImporter):
             counterparty=row["counterparty"], batch_ref=row["batch_ref"] or None, text=row["memo"],
             status=row["status"] or None, category=f"profile:{p.name}",
         )
+
+
+def _directed(amount: int, flag: str) -> int:
+    """An unsigned amount turned by its 借贷标志 / Dr-Cr / 收/支 cell."""
+    way = direction_of(flag)
+    if way is None:
+        raise ValueError(f"direction {flag!r} says neither money in nor money out")
+    return way * abs(amount)
 
 
 def importer_for(profile: Profile) -> ProfileImporter:
@@ -146,7 +172,8 @@ def profile_importers() -> tuple[Importer, ...]:
 
 def create_profile(path: str | Path, name: str, role: str, columns: dict[str, str], *,
                    currency: str = "CNY", date_order: str = "ymd", decimal_comma: bool = False,
-                   folder: Path | None = None, overwrite: bool = False) -> tuple[Path, Profile]:
+                   folder: Path | None = None, overwrite: bool = False,
+                   negate: bool = False) -> tuple[Path, Profile]:
     """Check the mapping against the file's header and save it. Errors name the missing column."""
     if role not in ROLES:
         raise HuikuanError(f"role must be one of {', '.join(ROLES)}")
@@ -169,7 +196,7 @@ def create_profile(path: str | Path, name: str, role: str, columns: dict[str, st
         raise InputError(source.name, f"no header row has the columns {missing}; columns seen: {seen}")
     profile = Profile(name=name, role=role, columns=dict(columns),
                       header=tuple(c for c in header.cells if c), currency=currency, date_order=date_order,
-                      decimal_comma=decimal_comma, kinds=_DEFAULT_KINDS[role])
+                      decimal_comma=decimal_comma, kinds=_DEFAULT_KINDS[role], negate=negate)
     folder = folder or profile_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.toml"
@@ -177,3 +204,27 @@ def create_profile(path: str | Path, name: str, role: str, columns: dict[str, st
         raise HuikuanError(f"profile {name!r} exists ({target}); choose another name or --overwrite")
     target.write_text(profile.to_toml(), encoding="utf-8")
     return target, profile
+
+
+def create_profile_from(path: str | Path, name: str, *, folder: Path | None = None,
+                        overwrite: bool = False) -> tuple[Path, Profile, list[str]]:
+    """Save the generic reader's guess for ``path`` as a profile to edit, with notes on what a
+    profile cannot hold. The file must have a header row: a profile recognises files by it."""
+    source = SourceFile(path)
+    layout = GenericReader().plan(source)
+    if layout is None:
+        raise InputError(source.name, "the generic reader finds no date and amount columns to save; "
+                                      "name them with --date and --amount (or --debit and --credit)")
+    if layout.cols.header is None or not layout.cols.from_header:
+        raise InputError(source.name, "the file has no header row that names its columns, and a profile "
+                                      "recognises a file by its header; the generic reader reads it as is")
+    notes = []
+    if layout.fee_booked:
+        notes.append("the fee column is not kept by a profile: amounts will include no separate fee entry")
+    if "currency" in layout.cols.index and layout.currency_note.startswith("per row"):
+        notes.append(f"rows without a currency take {layout.currency}")
+    target, profile = create_profile(
+        path, name, layout.role, profile_columns(layout), currency=layout.currency,
+        date_order=layout.cols.date_order, decimal_comma=layout.cols.decimal_comma, folder=folder,
+        overwrite=overwrite, negate=layout.sign < 0)
+    return target, profile, notes

@@ -17,6 +17,7 @@ from huikuan.domain.errors import InputError, RowError, UnknownFormatError
 from huikuan.importers import sources
 from huikuan.importers.base import Importer, ImportResult, TableImporter
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.generic import GenericReader
 from huikuan.importers.profiles import profile_importers
 from huikuan.importers.reader import SourceFile
 
@@ -52,6 +53,10 @@ def detect(path: str | Path) -> tuple[Importer, float, SourceFile]:
     )
     if scored and scored[0][0] >= THRESHOLD:
         return scored[0][1], scored[0][0], source
+    generic = GenericReader()  # only when no module knows the file: every module wins over a guess
+    confidence = generic.detect(source)
+    if confidence >= THRESHOLD:
+        return generic, confidence, source
     raise UnknownFormatError(source.name, closest_formats(source), PROFILE_HINT)
 
 
