@@ -111,6 +111,6 @@ def print_summary(summary: dict[str, Any], out: Path, lang: Lang = "en", console
         for f in summary[side]["files"]:
             for warning in f["warnings"]:
                 console.print(say("warning", lang, text=warning))
-    for warning in extra_warnings:
+    for warning in (*summary.get("warnings", ()), *extra_warnings):
         console.print(say("warning", lang, text=warning))
     console.print(say("results_in", lang, out=out, files=RESULT_FILES))

@@ -326,7 +326,7 @@ def _reason_case(rules: Sequence[ReasonRule], default: str, lags: Lags | None) -
             (per kind of the record for the right side, else to a group's first right record)."""
             if not r.observed or not lags:
                 return str(days)
-            by_kind = [(k, lag) for k, lag in sorted(lags.items(), key=lambda x: str(x[0])) if k] if kinds else []
+            by_kind = sorted((k, lag) for k, lag in lags.items() if k) if kinds else []
             first = min(days, lags.get(None, days))
             if not by_kind:
                 return str(first)

@@ -166,6 +166,7 @@ def build_summary(result: MatchResult, left: SideImport, right: SideImport, *, b
         "collections": collections(result),
         "duplicates_dropped": {"left": left.duplicates.num_rows, "right": right.duplicates.num_rows},
         "row_errors": [e.as_dict() for e in (*left.errors, *right.errors)],
+        "warnings": list(result.warnings),
         "elapsed_seconds": round(elapsed, 3),
         "timings": result.timings,
     }
