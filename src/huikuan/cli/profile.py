@@ -6,14 +6,9 @@ import argparse
 
 from huikuan.cli.inspect import inspect_files
 from huikuan.domain.errors import HuikuanError
-from huikuan.importers.profiles import (
-    FIELDS,
-    ROLES,
-    create_profile,
-    create_profile_from,
-    load_profiles,
-    profile_dir,
-)
+from huikuan.importers import PROFILE_FIELDS as FIELDS
+from huikuan.importers import PROFILE_ROLES as ROLES
+from huikuan.importers import create_profile, create_profile_from, load_profiles, profile_dir
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
