@@ -18,8 +18,10 @@ import pyarrow.compute as pc
 from huikuan.engine import sql
 from huikuan.engine.assign import Pick, assign_pairs, assign_subsets
 from huikuan.engine.backends import Backend, open_backend
+from huikuan.engine.backends.base import naming_rule
 from huikuan.engine.differences import differences_table
 from huikuan.engine.rules import TIERS, Rule, Template
+from huikuan.engine.validate import check_entries
 
 Progress = Callable[[str, int, int], None]
 
@@ -75,6 +77,7 @@ def reconcile(
 
     Key rules over more than ``rows_per_slice`` open records run one hash slice of the keys at
     a time, which bounds memory at the cost of a few more scans; the result is the same."""
+    check_entries(left, right, sql.needed_columns(template))  # a clear error, not a KeyError
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -113,10 +116,11 @@ def _run_rules(engine: Backend, template: Template, progress: Progress | None,
     produced: list[tuple[int, str]] = []
     for index, rule in enumerate(template.rules):
         name = f"m{index}"
-        if rule.type == "key":
-            count = _key_rule(engine, rule, current, name, -(-open_rows // rows_per_slice))
-        else:
-            count = _python_rule(engine, rule, current, name)
+        with naming_rule(rule.name):  # a backend failure names the rule
+            if rule.type == "key":
+                count = _key_rule(engine, rule, current, name, -(-open_rows // rows_per_slice))
+            else:
+                count = _python_rule(engine, rule, current, name)
         if count:
             produced.append((index, name))
             open_rows = engine.materialise(f"open_{index + 1}", sql.open_after(current, name))

@@ -121,8 +121,23 @@ class Template:
 
 # ---- loading from plain data (TOML) --------------------------------------------------------
 
+#: The TOML keys that fill a field under another name, per class (a field listed here is written
+#: only as these keys). Every other field is a TOML key of its own name: engine/validate.py derives
+#: the accepted keys and enumeration values from the dataclasses and this table.
+TOML_SPELLINGS: dict[type, dict[str, tuple[str, ...]]] = {
+    Template: {"left_scope": ("scope",), "right_scope": ("scope",),
+               "left_reasons": ("reasons",), "right_reasons": ("reasons",)},
+    Rule: {"left_key": ("left_key", "key"), "right_key": ("right_key", "key"),
+           "window_seconds": ("window_days", "window_hours")},
+    Explanations: {"in_scope": ("rules",)},
+}
+
+
 def template_from_data(data: dict[str, Any], origin: str) -> Template:
     """Build and validate a :class:`Template` from parsed TOML; errors name the origin."""
+    from huikuan.engine.validate import check_rules_data  # it reads the classes above
+
+    check_rules_data(data, origin)
     try:
         scope = data.get("scope", {})
         rules = tuple(_rule(r, i) for i, r in enumerate(data.get("rules", [])))
