@@ -38,7 +38,7 @@ class Step:
 
 def explain_template(template: Template) -> list[Step]:
     """The scope, then every rule in the order it runs, then the unmatched reasons."""
-    steps = [Step("scope", "scope: what each side brings to the rules", "",
+    steps = [Step("scope", "what each side brings to the rules", "",
                   (sql.scope_select(template, INPUT).strip(),))]
     for number, rule in enumerate(template.rules, start=1):
         if rule.type == "key":
@@ -51,6 +51,6 @@ def explain_template(template: Template) -> list[Step]:
         steps.append(Step(
             rule.name, f"rule {number} of {len(template.rules)}: {rule.type}, {rule.tier}",
             rule.description, tuple(s.strip() for s in (match, differences) if s)))
-    steps.append(Step("reasons", "reasons: why each record no rule claimed is left", "",
+    steps.append(Step("reasons", "why each record no rule claimed is left", "",
                       (sql.unmatched_reasons(template, UNCLAIMED, WORK).strip(),)))
     return steps

@@ -1,0 +1,6 @@
+WITH ends AS (SELECT side, MIN(ts_s) AS t_min, MAX(ts_s) AS t_max FROM work
+              WHERE in_scope GROUP BY side), ks_order_ref AS (SELECT DISTINCT side, order_ref AS k FROM work WHERE in_scope AND order_ref IN (SELECT order_ref FROM unclaimed WHERE order_ref IS NOT NULL))
+SELECT u.uid, u.side, u.in_scope,
+       CASE WHEN u.side = 'L' THEN CASE WHEN u.in_scope THEN CASE WHEN u.status IN ('closed') THEN 'order_closed' WHEN u.status IN ('unpaid') THEN 'unpaid' WHEN ck_order_ref.k IS NOT NULL THEN 'amount_mismatch' WHEN u.ts_s > o.t_max - 864000 THEN 'timing' ELSE 'not_settled' END ELSE 'out_of_scope' END
+            ELSE CASE WHEN u.in_scope THEN CASE WHEN ck_order_ref.k IS NOT NULL THEN 'amount_mismatch' WHEN u.ts_s < o.t_min + 864000 THEN 'timing' WHEN u.kind IN ('fee') THEN 'fee_without_order' WHEN u.kind IN ('penalty') THEN 'penalty' WHEN u.kind IN ('subsidy') THEN 'subsidy' ELSE 'no_order' END ELSE CASE WHEN u.kind IN ('payout', 'transfer') THEN 'transfer' WHEN u.kind IN ('deposit') THEN 'reserve_held' ELSE 'out_of_scope' END END END AS reason
+FROM unclaimed u LEFT JOIN ends o ON o.side <> u.side LEFT JOIN ks_order_ref ck_order_ref ON ck_order_ref.side <> u.side AND ck_order_ref.k = u.order_ref
