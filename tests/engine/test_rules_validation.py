@@ -180,3 +180,14 @@ def test_every_reason_code_is_accepted():
         data["reasons"]["left"]["rules"][0]["reason"] = str(reason)
         data["rules"][0]["checks"][0]["reason_if_right_smaller"] = str(reason)
         assert template_from_data(data, "mine.toml").left_reasons.in_scope[0].reason == reason
+
+
+def test_docs_name_every_key_a_rules_file_may_use():
+    from huikuan.engine.rules import Explanations, Template
+    from huikuan.engine.validate import toml_keys
+    from tests.conftest import ROOT
+
+    docs = (ROOT / "docs" / "RULES.md").read_text(encoding="utf-8")
+    keys = {key for cls in (Template, Rule, SideFilter, AmountCheck, Explanations, ReasonRule)
+            for key in toml_keys(cls)}
+    assert sorted(k for k in keys if f"`{k}`" not in docs) == []

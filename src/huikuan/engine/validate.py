@@ -78,7 +78,7 @@ def _at(path: str, key: str) -> str:
 
 
 @cache
-def _toml_keys(cls: type) -> dict[str, tuple[str, ...]]:
+def toml_keys(cls: type) -> dict[str, tuple[str, ...]]:
     """TOML key → the fields of ``cls`` it fills (two for ``scope``, ``reasons`` and ``key``)."""
     spellings = TOML_SPELLINGS.get(cls, {})
     keys: dict[str, tuple[str, ...]] = {}
@@ -96,7 +96,7 @@ def _hints(cls: type) -> dict[str, Any]:
 def _table(value: object, cls: type, path: str) -> None:
     if not isinstance(value, dict):
         raise _Invalid(path or "(file)", f"expected a table of keys, found {_shown(value)}")
-    keys = _toml_keys(cls)
+    keys = toml_keys(cls)
     for key in value:
         if key not in keys:
             raise _Invalid(_at(path, key), f"unknown key, not one of {nearest_first(key, keys)}")
@@ -114,7 +114,7 @@ def _table(value: object, cls: type, path: str) -> None:
 
 def _required(value: dict[str, Any], cls: type, path: str) -> None:
     """Fields without a default (``type`` of a rule, ``reason`` of a reason rule) must be given."""
-    keys = _toml_keys(cls)
+    keys = toml_keys(cls)
     for f in fields(cls):
         if f.default is not MISSING or f.default_factory is not MISSING or (cls, f.name) in _LOADER_DEFAULTS:
             continue
