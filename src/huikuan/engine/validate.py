@@ -101,9 +101,10 @@ def _table(value: object, cls: type, path: str) -> None:
         if key not in keys:
             raise _Invalid(_at(path, key), f"unknown key, not one of {nearest_first(key, keys)}")
     _required(value, cls, path)
+    twice = _renamed_twice(value, keys)
+    if twice:
+        raise _Invalid(path or "(file)", f"{' and '.join(twice[0])} both given; keep one")
     hints = _hints(cls)
-    for given in _renamed_twice(value, keys):
-        raise _Invalid(path or "(file)", f"{' and '.join(given)} both given; keep one")
     for key, item in value.items():
         filled = keys[key]
         if len(filled) == 2 and all(is_dataclass(hints[name]) for name in filled):
