@@ -3,6 +3,8 @@ the rule and its SQL, in one line — not a KeyError or a raw DuckDB traceback."
 
 from __future__ import annotations
 
+import logging
+
 import pyarrow as pa
 import pytest
 
@@ -42,16 +44,19 @@ def test_text_in_another_arrow_encoding_is_accepted():
     assert result.matches.num_rows == 2
 
 
-def test_a_failing_statement_names_its_rule_and_keeps_the_sql():
+def test_a_failing_statement_names_its_rule_and_keeps_the_sql(caplog: pytest.LogCaptureFixture):
     # Python accepts a look-ahead, DuckDB's regular expressions (RE2) do not
     data = {"name": "lookahead", "rules": [
         {"name": "by-counterparty", "type": "key", "key": "order_ref",
          "right": {"counterparty": "(?=支付宝)"}}]}
     template = template_from_data(data, "lookahead.toml")
     right = entries(line("p1", "payment", 9900, 2, order_ref="A1", counterparty="支付宝"))
-    with pytest.raises(BackendError) as failed:
+    with caplog.at_level(logging.DEBUG, logger="huikuan.engine"), pytest.raises(BackendError) as failed:
         reconcile(LEFT, right, template, backend="duckdb")
     assert str(failed.value).startswith('rule "by-counterparty" failed on duckdb: ')
     assert "\n" not in str(failed.value)
     assert failed.value.rule == "by-counterparty"
     assert "regexp_matches(COALESCE(counterparty, ''), '(?=支付宝)')" in failed.value.sql
+    logged = [r.getMessage() for r in caplog.records if "by-counterparty" in r.getMessage()]
+    assert len(logged) == 1
+    assert failed.value.sql in logged[0]  # a user can rerun the statement from the debug log
