@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from huikuan import __version__
+from huikuan.cli.explain import explain_match
 from huikuan.cli.inputs import check_inputs, empty_file_warnings
 from huikuan.cli.inspect import inspect_files
 from huikuan.cli.messages import say
@@ -41,16 +42,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"huikuan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     match = commands.add_parser("match", help="match the left files against the right files")
-    match.add_argument("--left", nargs="+", required=True, metavar="FILE", help="e.g. order exports")
-    match.add_argument("--right", nargs="+", required=True, metavar="FILE", help="e.g. platform bills")
+    match.add_argument("--left", nargs="+", metavar="FILE", help="e.g. order exports")
+    match.add_argument("--right", nargs="+", metavar="FILE", help="e.g. platform bills")
     chosen = match.add_mutually_exclusive_group()
     chosen.add_argument("--template", default="auto",
                         help=f"auto (default) or one of: {', '.join(template_names())}")
     chosen.add_argument("--rules", metavar="FILE", help="your own rules file (TOML)")
-    match.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    match.add_argument("--out", metavar="DIR", help="folder for the result files")
     match.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
     match.add_argument("--quiet", action="store_true", help="print nothing but errors")
     match.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="as before the command")
+    match.add_argument("--explain", action="store_true",
+                       help="print each rule's SQL (DuckDB and Spark) and stop; no files needed "
+                            "with --template NAME or --rules FILE")
     parser.add_argument("--lang", choices=LANGS, default=None,
                         help="language of messages and result.xlsx "
                              "(default: zh under a zh_* locale, else en)")
@@ -108,10 +112,16 @@ def cmd_match(args: argparse.Namespace, lang: Lang) -> int:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``huikuan`` command; returns the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     lang: Lang = args.lang or default_lang()
     try:
+        if args.command == "match" and args.explain:
+            return explain_match(args)
         if args.command == "match":
+            missing = [f"--{name}" for name in ("left", "right", "out") if not getattr(args, name)]
+            if missing:  # required unless --explain
+                parser.error(f"the following arguments are required: {', '.join(missing)}")
             return cmd_match(args, lang)
         if args.command == "inspect":
             return inspect_files(args.files, as_json=args.json)

@@ -55,6 +55,23 @@ class RuleError(HuikuanError):
     """A rules file or template is not valid."""
 
 
+class EntriesError(HuikuanError, ValueError):
+    """A table handed to the engine lacks a column the template reads, or holds it in another type."""
+
+
+class BackendError(HuikuanError):
+    """A statement failed on DuckDB or Spark. ``sql`` is the statement as the backend ran it and
+    ``rule`` the rule it belongs to (None outside a rule), so a failure can be traced and rerun."""
+
+    def __init__(self, backend: str, sql: str, problem: str, rule: str | None = None) -> None:
+        self.backend = backend
+        self.sql = sql
+        self.problem = problem
+        self.rule = rule
+        where = f'rule "{rule}" failed on {backend}' if rule else f"{backend} failed"
+        super().__init__(f"{where}: {problem}")
+
+
 @dataclass(frozen=True)
 class RowError:
     """One row that could not be read. Never dropped silently: listed in the summary."""

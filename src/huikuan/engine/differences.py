@@ -31,12 +31,12 @@ def explain(check: AmountCheck, left: int, right: int, rounding_minor: int) -> s
     diff = left - expected
     if check.at_most:
         return check.reason
+    if abs(diff) <= rounding_minor:
+        return str(Reason.ROUNDING)
     if check.reason_if_right_smaller and abs(expected) < abs(left):
         return check.reason_if_right_smaller
     if check.reason_if_right_larger and abs(expected) > abs(left):
         return check.reason_if_right_larger
-    if abs(diff) <= rounding_minor:
-        return str(Reason.ROUNDING)
     return check.reason
 
 

@@ -20,8 +20,10 @@ import pyarrow.compute as pc
 from huikuan.engine import sql
 from huikuan.engine.assign import Pick, assign_pairs, assign_subsets
 from huikuan.engine.backends import Backend, open_backend
+from huikuan.engine.backends.base import naming_rule
 from huikuan.engine.differences import differences_table
 from huikuan.engine.rules import TIERS, Rule, Template
+from huikuan.engine.validate import check_entries
 
 Progress = Callable[[str, int, int], None]
 
@@ -138,6 +140,7 @@ def reconcile(
 
     Key rules over more than ``rows_per_slice`` open records run one hash slice of the keys at
     a time, which bounds memory at the cost of a few more scans; the result is the same."""
+    check_entries(left, right, sql.input_columns(template))  # a clear error, not a KeyError
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -188,10 +191,11 @@ def _run_rules(engine: Backend, template: Template, progress: Progress | None,
     produced: list[tuple[int, str]] = []
     for index, rule in enumerate(template.rules):
         name = f"m{index}"
-        if rule.type == "key":
-            count = _key_rule(engine, rule, current, name, -(-open_rows // rows_per_slice))
-        else:
-            count = _python_rule(engine, rule, current, name)
+        with naming_rule(rule.name):  # a backend failure names the rule
+            if rule.type == "key":
+                count = _key_rule(engine, rule, current, name, -(-open_rows // rows_per_slice))
+            else:
+                count = _python_rule(engine, rule, current, name)
         if count:
             after = f"open_{index + 1}"
             open_rows = engine.materialise(after, sql.open_after(current, name))

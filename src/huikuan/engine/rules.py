@@ -129,6 +129,17 @@ class Explanations:
 
 
 @dataclass(frozen=True)
+class FollowUps:
+    """What joins a group once it is matched (``[follow]`` in a rules file)."""
+
+    #: open records sharing one of these keys with exactly one group join it (an order takes all
+    #: its rows: fees keyed in 备注, refunds, subsidies)
+    keys: tuple[str, ...] = ()
+    #: the parts of one source row (same file and line: gross and fee) stay together
+    parts: bool = True
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     title: str
@@ -142,11 +153,7 @@ class Template:
     rounding_minor: int = 5
     #: calendar days (date windows, lateness) are counted in this time zone
     timezone: str = "Asia/Shanghai"
-    #: once a group is matched, open records sharing one of these keys with it join it (an
-    #: order takes all its rows: fees keyed in 备注, refunds, subsidies)
-    follow_keys: tuple[str, ...] = ()
-    #: the parts of one source row (same file and line: gross and fee) stay together
-    follow_parts: bool = True
+    follow: FollowUps = FollowUps()
     description: str = field(default="", compare=False)
 
     def has_window(self) -> bool:
@@ -155,8 +162,26 @@ class Template:
 
 # ---- loading from plain data (TOML) --------------------------------------------------------
 
+#: The TOML keys that fill a field under another name, per class (a field listed here is written
+#: only as these keys). Every other field is a TOML key of its own name: engine/validate.py derives
+#: the accepted keys and enumeration values from the dataclasses and this table.
+#: keys of one table that exclude each other
+EXCLUSIVE: dict[type, tuple[tuple[str, str], ...]] = {Rule: (("window_days", "window_hours"),)}
+
+TOML_SPELLINGS: dict[type, dict[str, tuple[str, ...]]] = {
+    Template: {"left_scope": ("scope",), "right_scope": ("scope",),
+               "left_reasons": ("reasons",), "right_reasons": ("reasons",)},
+    Rule: {"left_key": ("left_key", "key"), "right_key": ("right_key", "key"),
+           "window_seconds": ("window_hours",)},
+    Explanations: {"in_scope": ("rules",)},
+}
+
+
 def template_from_data(data: dict[str, Any], origin: str) -> Template:
     """Build and validate a :class:`Template` from parsed TOML; errors name the origin."""
+    from huikuan.engine.validate import check_rules_data  # it reads the classes above
+
+    check_rules_data(data, origin)
     try:
         scope = data.get("scope", {})
         rules = tuple(_rule(r, i) for i, r in enumerate(data.get("rules", [])))
@@ -174,8 +199,8 @@ def template_from_data(data: dict[str, Any], origin: str) -> Template:
             right_reasons=_explanations(reasons.get("right", {})),
             rounding_minor=int(data.get("rounding_minor", 5)),
             timezone=_timezone(str(data.get("timezone", "Asia/Shanghai"))),
-            follow_keys=tuple(_column(c) for c in data.get("follow", {}).get("keys", ())),
-            follow_parts=bool(data.get("follow", {}).get("parts", True)),
+            follow=FollowUps(keys=tuple(_column(c) for c in data.get("follow", {}).get("keys", ())),
+                             parts=bool(data.get("follow", {}).get("parts", True))),
             description=str(data.get("description", "")),
         )
     except RuleError as exc:

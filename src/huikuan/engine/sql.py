@@ -29,7 +29,7 @@ def needed_columns(template: Template) -> tuple[str, ...]:
         filters += [rule.left, rule.right]
         extra.update(c for c in (rule.left_key, rule.right_key) if c)
         extra.update(rule.same)
-    extra.update(template.follow_keys)
+    extra.update(template.follow.keys)
     for f in filters:
         extra.update(f.missing)
         extra.update(f.present)
@@ -433,7 +433,7 @@ def follow_ups(template: Template, members: str, before: str, after: str) -> str
     holds. (uid, grp, tier) like a rule's members; a record is listed once."""
     steps = []
     previous: list[str] = []
-    for n, key in enumerate(template.follow_keys):
+    for n, key in enumerate(template.follow.keys):
         exclude = "".join(f" AND NOT EXISTS (SELECT 1 FROM fk{p} x WHERE x.uid = a.uid)" for p in range(n))
         steps.append(f"""
      k{n} AS (SELECT b.{key} AS k, b.currency, MIN(m.grp) AS grp, MIN(m.tier) AS tier
@@ -445,7 +445,7 @@ def follow_ups(template: Template, members: str, before: str, after: str) -> str
         previous.append(f"SELECT uid, grp, tier FROM fk{n}")
     by_key = " UNION ALL ".join(previous) or f"SELECT uid, grp, tier FROM {members} WHERE FALSE"
     steps.append(f"\n     byk AS ({by_key})")
-    if template.follow_parts:
+    if template.follow.parts:
         steps.append(f"""
      pk AS (SELECT b.part_key AS k, MIN(x.grp) AS grp, MIN(x.tier) AS tier
             FROM (SELECT uid, grp, tier FROM {members} UNION ALL SELECT uid, grp, tier FROM byk) x
@@ -461,7 +461,7 @@ def follow_ups(template: Template, members: str, before: str, after: str) -> str
 
 
 def follows(template: Template) -> bool:
-    return bool(template.follow_keys) or template.follow_parts
+    return bool(template.follow.keys) or template.follow.parts
 
 
 def input_columns(template: Template) -> tuple[str, ...]:

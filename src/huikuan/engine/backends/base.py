@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 import pyarrow as pa
+
+from huikuan.domain.errors import BackendError, HuikuanError
+
+log = logging.getLogger("huikuan.engine")
 
 
 class Backend(Protocol):
@@ -29,3 +36,30 @@ class Backend(Protocol):
 
     def close(self) -> None:
         """Release everything the backend holds."""
+
+
+@contextmanager
+def running(backend: str, statement: str) -> Iterator[None]:
+    """Log ``statement`` at debug level and turn the backend's own exception into a
+    :class:`BackendError` that keeps the statement (``.sql``): a raw DuckDB or Spark traceback
+    says neither which statement failed nor why a clerk should care."""
+    log.debug("%s: %s", backend, statement)
+    try:
+        yield
+    except HuikuanError:
+        raise
+    except Exception as exc:
+        lines = str(exc).strip().splitlines()
+        raise BackendError(backend, statement, lines[0] if lines else type(exc).__name__) from exc
+
+
+@contextmanager
+def naming_rule(rule: str) -> Iterator[None]:
+    """Name the rule whose statement failed, so that the error points at a line of the rules file."""
+    try:
+        yield
+    except BackendError as exc:
+        if exc.rule is not None:
+            raise
+        log.debug("rule %r failed on %s; its statement:\n%s", rule, exc.backend, exc.sql)
+        raise BackendError(exc.backend, exc.sql, exc.problem, rule=rule) from exc

@@ -7,6 +7,8 @@ import os
 import duckdb
 import pyarrow as pa
 
+from huikuan.engine.backends.base import running
+
 
 class DuckDBBackend:
     name = "duckdb"
@@ -25,16 +27,21 @@ class DuckDBBackend:
         self.con.register(name, table)
 
     def materialise(self, name: str, select: str) -> int:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+        statement = f"CREATE OR REPLACE TEMP TABLE {name} AS {select}"
+        with running(self.name, statement):
+            self.con.execute(statement)
         rows = self.con.execute(f"SELECT COUNT(*) FROM {name}").fetchall()
         return int(rows[0][0])
 
     def view(self, name: str, select: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+        statement = f"CREATE OR REPLACE TEMP VIEW {name} AS {select}"
+        with running(self.name, statement):
+            self.con.execute(statement)
         self._views.add(name)
 
     def fetch(self, select: str) -> pa.Table:
-        return self.con.sql(select).to_arrow_table()
+        with running(self.name, select):
+            return self.con.sql(select).to_arrow_table()
 
     def drop(self, name: str) -> None:
         if name in self._arrow:

@@ -14,6 +14,8 @@ from typing import Any
 import pyarrow as pa
 import sqlglot
 
+from huikuan.engine.backends.base import running
+
 
 @cache
 def spark_session() -> Any:
@@ -55,19 +57,30 @@ class SparkBackend:
         frame.createOrReplaceTempView(name)
 
     def materialise(self, name: str, select: str) -> int:
-        frame = self.spark.sql(to_spark_sql(select)).localCheckpoint(eager=True)
+        statement = self._translated(select)
+        with running(self.name, statement):
+            frame = self.spark.sql(statement).localCheckpoint(eager=True)
+            count = int(frame.count())
         self._frames[name] = frame
         frame.createOrReplaceTempView(name)
-        return int(frame.count())
+        return count
 
     def view(self, name: str, select: str) -> None:
-        frame = self.spark.sql(to_spark_sql(select))
+        statement = self._translated(select)
+        with running(self.name, statement):
+            frame = self.spark.sql(statement)
         self._frames[name] = frame
         frame.createOrReplaceTempView(name)
 
     def fetch(self, select: str) -> pa.Table:
-        result: pa.Table = self.spark.sql(to_spark_sql(select)).toArrow()
+        statement = self._translated(select)
+        with running(self.name, statement):
+            result: pa.Table = self.spark.sql(statement).toArrow()
         return result
+
+    def _translated(self, select: str) -> str:
+        with running(self.name, select):  # a statement SQLGlot cannot translate fails here
+            return to_spark_sql(select)
 
     def drop(self, name: str) -> None:
         self.spark.catalog.dropTempView(name)

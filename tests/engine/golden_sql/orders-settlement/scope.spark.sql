@@ -1,0 +1,1 @@
+SELECT uid, side, kind, currency, amount_minor, ts_s, day, timed, part_key, batch_ref, order_ref, status, CASE WHEN side = 'L' THEN (kind IN ('order', 'order_refund')) ELSE (kind IN ('payment', 'settlement', 'refund', 'fee', 'subsidy', 'penalty', 'other')) END AS in_scope FROM input_entries
