@@ -53,6 +53,9 @@ _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 #: characters XML 1.0 cannot carry at all; OOXML writes them as _xHHHH_
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = np.zeros(256, dtype=bool)    # a UTF-8 byte that is one of those control characters
+_CONTROL[[*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]] = True
+_ESCAPED_LOOKALIKE = re.compile(b"_x[0-9A-Fa-f]{4}_")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -126,19 +129,54 @@ def _attr(text: str) -> str:
 def xml_text(values: pa.Array) -> pa.Array:
     """Text made safe for an XML element: ``& < >`` as entities, CR as ``&#13;`` (a parser
     would turn it into LF), characters XML forbids as OOXML's ``_xHHHH_``, and a literal
-    ``_xHHHH_`` guarded so that Excel does not decode it. Each rare case costs one scan."""
-    if pc.any(pc.match_substring_regex(values, "_x[0-9A-Fa-f]{4}_")).as_py():
+    ``_xHHHH_`` guarded so that Excel does not decode it.
+
+    Whether a case occurs at all is asked of the column's whole UTF-8 buffer at once (a byte
+    search, much faster than a kernel per value); the replacing kernels run only when it does."""
+    data = bytes(_utf8(values))  # a copy, but bytes search like memchr; a memoryview does not
+    if b"_x" in data and _ESCAPED_LOOKALIKE.search(data):
         values = pc.replace_substring_regex(values, "_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1")
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;")):
-        if pc.any(pc.match_substring(values, char)).as_py():
+        if char.encode() in data:
             values = pc.replace_substring(values, char, entity)
-    if pc.any(pc.match_substring_regex(values, _FORBIDDEN.pattern)).as_py():
-        present = set(_FORBIDDEN.findall("".join(
-            v for v in values.filter(pc.match_substring_regex(values, _FORBIDDEN.pattern)).to_pylist()
-            if v is not None)))
+    if _CONTROL[np.frombuffer(data, dtype=np.uint8)].any() or b"\xef\xbf\xbe" in data \
+            or b"\xef\xbf\xbf" in data:
+        hit = values.filter(pc.match_substring_regex(values, _FORBIDDEN.pattern))
+        present = set(_FORBIDDEN.findall("".join(v for v in hit.to_pylist() if v is not None)))
         for char in sorted(present):
             values = pc.replace_substring(values, char, f"_x{ord(char):04X}_")
     return values
+
+
+def _utf8(values: pa.Array) -> memoryview:
+    """The bytes of a string array's values, one after the other (what a slice spans, nulls empty)."""
+    offsets = _offsets(values)
+    data = values.buffers()[2]
+    if data is None or not len(values):
+        return memoryview(b"")
+    return memoryview(data.slice(int(offsets[0]), int(offsets[-1] - offsets[0])))
+
+
+def _offsets(values: pa.Array) -> np.ndarray:
+    kind = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    return np.frombuffer(values.buffers()[1], dtype=kind)[values.offset: values.offset + len(values) + 1]
+
+
+def _edge_space(values: pa.Array) -> np.ndarray:
+    """Which values start or end with XML white space (space, tab, LF, CR), which a reader would
+    trim unless told to preserve it."""
+    offsets = _offsets(values)
+    starts, ends = offsets[:-1], offsets[1:]
+    data = values.buffers()[2]
+    if data is None or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    filled = ends > starts
+    first = raw[np.where(filled, starts, 0)] if raw.size else np.zeros(len(values), np.uint8)
+    last = raw[np.where(filled, ends - 1, 0)] if raw.size else np.zeros(len(values), np.uint8)
+    space = np.zeros(256, dtype=bool)
+    space[[0x20, 0x09, 0x0A, 0x0D]] = True
+    return filled & (space[first] | space[last])
 
 
 class _Styles:
@@ -410,26 +448,16 @@ class _SheetWriter:
                           pa.string())
         parts: list[pa.Array | str] = ['<row r="', numbers, '">']
         for letter, column in zip(self.letters, self.columns, strict=True):
-            body = _cells(self.styles, column, batch)
-            parts.append(pc.fill_null(pc.binary_join_element_wise(f'<c r="{letter}', numbers, body, ""), ""))
+            # an empty value is an empty cell element: one join for the whole row, not one per cell
+            parts += [f'<c r="{letter}', numbers, pc.fill_null(_cells(self.styles, column, batch), '"/>')]
         parts.append("</row>")
-        return _buffer(pc.binary_join_element_wise(*parts, ""))
+        return _utf8(pc.binary_join_element_wise(*parts, ""))
 
 
 def _joined(head: pa.RecordBatch, tail: pa.RecordBatch | None) -> pa.RecordBatch:
     if tail is None or tail.num_rows == 0:
         return head
     return pa.Table.from_batches([head, tail]).combine_chunks().to_batches()[0]
-
-
-def _buffer(xml: pa.Array) -> memoryview:
-    """The concatenated text of a string array, without a copy: its data buffer between the first
-    and the last offset."""
-    offsets = np.frombuffer(xml.buffers()[1], dtype=np.int32)[xml.offset: xml.offset + len(xml) + 1]
-    data = xml.buffers()[2]
-    if data is None or not len(xml):
-        return memoryview(b"")
-    return memoryview(data.slice(int(offsets[0]), int(offsets[-1] - offsets[0])))
 
 
 def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
@@ -457,16 +485,16 @@ def _cells(styles: _Styles, column: Column, batch: pa.RecordBatch) -> pa.Array:
 
 
 def _text_cells(values: pa.Array) -> pa.Array:
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+    if not pa.types.is_string(values.type):
         values = pc.cast(values, pa.string())
-    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
-    if pc.any(pc.greater(pc.utf8_length(values), MAX_CELL_CHARS)).as_py():
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    if len(values) and np.diff(_offsets(values)).max() > MAX_CELL_CHARS:  # bytes ≥ characters
         values = pc.utf8_slice_codeunits(values, 0, MAX_CELL_CHARS)
-    spaced = pc.match_substring_regex(values, r"^\s|\s$")
+    spaced = _edge_space(values)
     open_tag = f'" s="{_Styles.TEXT}" t="inlineStr"><is><t>'
-    if pc.any(spaced).as_py():
-        opening = pc.if_else(spaced, f'" s="{_Styles.TEXT}" t="inlineStr"><is><t xml:space="preserve">',
-                             open_tag)
+    if spaced.any():
+        opening = pc.if_else(pa.array(spaced),
+                             f'" s="{_Styles.TEXT}" t="inlineStr"><is><t xml:space="preserve">', open_tag)
         return pc.binary_join_element_wise(opening, xml_text(values), "</t></is></c>", "")
     return pc.binary_join_element_wise(open_tag, xml_text(values), "</t></is></c>", "")
 
