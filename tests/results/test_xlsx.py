@@ -188,3 +188,11 @@ def test_libreoffice_opens_the_workbook(written: Path, tmp_path: Path):
     assert rows[1][4] == "2023-11-01 16:30:00"
     with (tmp_path / "book-Plain.csv").open(encoding="utf-8", newline="") as f:
         assert list(csv.reader(f)) == [["x"], ["1"], ["2"]]
+
+
+def test_a_failure_while_writing_leaves_no_half_workbook(tmp_path: Path):
+    path = tmp_path / "half.xlsx"
+    with pytest.raises(KeyError, match="no column 'missing'"), XlsxBook(path) as book:
+        book.add_sheet("ok", pa.table({"x": [1]}))
+        book.add_sheet("bad", pa.table({"x": [1]}), [Column("missing", "Missing")])
+    assert not path.exists()

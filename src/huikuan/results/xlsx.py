@@ -267,8 +267,9 @@ class XlsxBook:
                  trace: TracebackType | None) -> None:
         if kind is None:
             self.close()
-        else:
+        else:  # a half-written workbook would only mislead: it goes
             self._zip.close()
+            self.path.unlink(missing_ok=True)
 
     @property
     def sheet_names(self) -> list[str]:
