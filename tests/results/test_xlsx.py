@@ -93,23 +93,27 @@ def test_openpyxl_reads_typed_values_formats_panes_and_filters(written: Path):
     assert formats[0] == '"¥"#,##0.00;[Red]-"¥"#,##0.00'
     assert formats[2] == '"¥"#,##0;[Red]-"¥"#,##0'         # JPY has no minor unit
     assert formats[3] == '#,##0.000 "KWD";[Red]-#,##0.000 "KWD"'
-    assert formats[4].startswith('"$"') and formats[5].startswith('"€"')
+    assert formats[4].startswith('"$"')
+    assert formats[5].startswith('"€"')
     assert formats[8] == "#,##0.00;[Red]-#,##0.00"          # no currency: a plain amount
     assert formats[9].startswith('#,##0.00 "XYZ"')
     # dates are dates, datetimes show the stored wall clock, numbers are numbers
     assert [r[3].value.date() if r[3].value else None for r in rows] == [
         date(2023, 11, 1) + timedelta(days=i) for i in range(9)] + [None]
-    assert rows[0][3].is_date and rows[0][3].number_format == "yyyy-mm-dd"
+    assert rows[0][3].is_date
+    assert rows[0][3].number_format == "yyyy-mm-dd"
     assert rows[0][4].value == datetime(2023, 11, 1, 16, 30)
     assert rows[0][4].number_format == "yyyy-mm-dd hh:mm:ss"
     assert [r[5].value for r in rows] == [1, 2, 3, None, 5, 6, 7, 8, 9, 10]
-    assert rows[1][6].value is None and rows[0][6].number_format == "0.00%"  # NaN has no cell value
+    assert rows[1][6].value is None
+    assert rows[0][6].number_format == "0.00%"
     assert [r[7].value for r in rows[:2]] == [True, False]
     # widths: the 21-digit id is wider than the two-character header; CJK counts double
     assert sheet.column_dimensions["A"].width >= 21
     plain = book["Plain"]
     assert [c.value for c in plain["A"]] == ["x", 1, 2]
-    assert plain.freeze_panes == "A2" and plain.auto_filter.ref == "A1:A3"
+    assert plain.freeze_panes == "A2"
+    assert plain.auto_filter.ref == "A1:A3"
 
 
 def test_calamine_reads_the_same_values(written: Path):
@@ -123,7 +127,8 @@ def test_calamine_reads_the_same_values(written: Path):
     assert rows[4][0] == "line\r\nnext"
     assert rows[6][0] == "_x0041_ stays"      # a literal escape-lookalike is not decoded
     assert rows[10][0] == "0012"
-    assert rows[1][1] == pytest.approx(123.45) and rows[2][1] == pytest.approx(-0.05)
+    assert rows[1][1] == pytest.approx(123.45)
+    assert rows[2][1] == pytest.approx(-0.05)
     assert rows[1][3] == date(2023, 11, 1)
 
 
@@ -136,7 +141,8 @@ def test_a_sheet_continues_on_the_next_and_names_stay_legal(tmp_path: Path):
         again = book.add_sheet(long_name, table.slice(0, 0))
     assert len(names) == 4
     assert all(len(name) <= 31 and "/" not in name and ":" not in name for name in [*names, *again])
-    assert names[1].endswith(" 2") and names[3].endswith(" 4")
+    assert names[1].endswith(" 2")
+    assert names[3].endswith(" 4")
     assert again[0] not in names
     read = openpyxl.load_workbook(tmp_path / "b.xlsx")
     assert read.sheetnames == [*names, *again]
@@ -192,7 +198,12 @@ def test_libreoffice_opens_the_workbook(written: Path, tmp_path: Path):
 
 def test_a_failure_while_writing_leaves_no_half_workbook(tmp_path: Path):
     path = tmp_path / "half.xlsx"
-    with pytest.raises(KeyError, match="no column 'missing'"), XlsxBook(path) as book:
-        book.add_sheet("ok", pa.table({"x": [1]}))
-        book.add_sheet("bad", pa.table({"x": [1]}), [Column("missing", "Missing")])
+
+    def write() -> None:
+        with XlsxBook(path) as book:
+            book.add_sheet("ok", pa.table({"x": [1]}))
+            book.add_sheet("bad", pa.table({"x": [1]}), [Column("missing", "Missing")])
+
+    with pytest.raises(KeyError, match="no column 'missing'"):
+        write()
     assert not path.exists()

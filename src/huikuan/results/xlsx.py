@@ -218,7 +218,8 @@ class _Styles:
             '</patternFill></fill></fills>'
             '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
             f'<border><left style="thin">{thin}</left><right style="thin">{thin}</right>'
-            f'<top style="thin">{thin}</top><bottom style="thin">{thin}</bottom><diagonal/></border></borders>'
+            f'<top style="thin">{thin}</top><bottom style="thin">{thin}</bottom><diagonal/></border>'
+            '</borders>'
             '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
             f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
@@ -342,7 +343,8 @@ class XlsxBook:
         z.close()
 
 
-def write_xlsx(path: Path | str, sheets: Iterable[tuple[str, pa.Table, Sequence[Column] | None]]) -> list[str]:
+def write_xlsx(path: Path | str,
+               sheets: Iterable[tuple[str, pa.Table, Sequence[Column] | None]]) -> list[str]:
     """Write each (name, table, columns) as a sheet of a new workbook at ``path``; the sheet names."""
     with XlsxBook(path) as book:
         for name, table, columns in sheets:
