@@ -15,6 +15,8 @@ from xml.etree import ElementTree
 import openpyxl
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from huikuan.results import xlsx
@@ -207,3 +209,17 @@ def test_a_failure_while_writing_leaves_no_half_workbook(tmp_path: Path):
     with pytest.raises(KeyError, match="no column 'missing'"):
         write()
     assert not path.exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12),
+                      min_size=1, max_size=8),
+       header=st.text(st.characters(blacklist_categories=["Cs"]), max_size=6))
+def test_any_text_comes_back_from_calamine_character_for_character(tmp_path: Path, texts: list[str],
+                                                                   header: str):
+    path = tmp_path / "any.xlsx"
+    write_xlsx(path, [("t", pa.table({"t": texts}), [Column("t", header)])])
+    with zipfile.ZipFile(path) as z:
+        ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("t").to_python(skip_empty_area=False)
+    assert [r[0] for r in rows] == [header, *texts]

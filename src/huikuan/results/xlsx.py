@@ -210,7 +210,7 @@ class _Styles:
                 for i in self._xfs]
         return (
             f'{_XML_DECL}<styleSheet xmlns="{_NS}">'
-            f'<numFmts count="{len(self._formats)}">{formats}</numFmts>'
+            + (f'<numFmts count="{len(self._formats)}">{formats}</numFmts>' if formats else "") +
             f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
             '<fills count="3"><fill><patternFill patternType="none"/></fill>'
             '<fill><patternFill patternType="gray125"/></fill>'
@@ -433,9 +433,9 @@ class _SheetWriter:
                 'sqref="A2"/></sheetView>') if self.columns else f'<sheetView workbookViewId="0"{selected}/>'
         cols = "".join(f'<col min="{i}" max="{i}" width="{w:.2f}" customWidth="1"/>'
                        for i, w in enumerate(self.widths, start=1))
-        header = "".join(f'<c r="{letter}1" s="{_Styles.HEADER}" t="inlineStr"><is><t>'
-                         f"{_attr(c.header)}</t></is></c>" for letter, c in zip(self.letters, self.columns,
-                                                                                 strict=True))
+        titles = xml_text(pa.array([c.header for c in self.columns], pa.string())).to_pylist()
+        header = "".join(f'<c r="{letter}1" s="{_Styles.HEADER}" t="inlineStr"><is><t xml:space="preserve">'
+                         f"{title}</t></is></c>" for letter, title in zip(self.letters, titles, strict=True))
         text = (f'{_XML_DECL}<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">'
                 f"<sheetViews>{view}</sheetViews>"
                 '<sheetFormatPr defaultRowHeight="15"/>'
