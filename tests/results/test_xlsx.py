@@ -166,7 +166,7 @@ def test_a_sheet_whose_xml_would_pass_the_zip_entry_limit_continues(tmp_path: Pa
 
 
 def test_sheet_names_and_money_formats():
-    assert safe_sheet_name("a[b]c*d?e/f\\g:h") == "a_b_c_d_e_f_g_h"
+    assert safe_sheet_name("a[b]c*d?e/f\\g:h\x01i") == "a_b_c_d_e_f_g_h_i"
     assert safe_sheet_name("Summary", ["summary"]) == "Summary (2)"
     assert safe_sheet_name("'quoted'") == "quoted"
     assert len(safe_sheet_name("长" * 40, suffix=" 2")) == 31

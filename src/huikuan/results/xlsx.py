@@ -56,7 +56,7 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = np.zeros(256, dtype=bool)    # a UTF-8 byte that is one of those control characters
 _CONTROL[[*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]] = True
 _ESCAPED_LOOKALIKE = re.compile(b"_x[0-9A-Fa-f]{4}_")
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_FORBIDDEN = re.compile("[\\[\\]:*?/\\\\\x00-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,9 @@ def display_width(text: str) -> int:
 
 
 def safe_sheet_name(name: str, taken: Iterable[str] = (), suffix: str = "") -> str:
-    """A name Excel accepts: no ``[]:*?/\\``, no leading or trailing quote, at most 31 characters
-    with ``suffix`` (" 2"), and not already ``taken`` (Excel compares names ignoring case)."""
+    """A name Excel accepts: no ``[]:*?/\\`` nor control characters, no leading or trailing
+    quote, at most 31 characters with ``suffix`` (" 2"), and not already ``taken`` (Excel
+    compares names ignoring case)."""
     clean = _SHEET_NAME_FORBIDDEN.sub("_", name).strip("'") or "Sheet"
     used = {t.casefold() for t in taken}
     candidate = clean[: MAX_SHEET_NAME - len(suffix)] + suffix
@@ -280,6 +281,8 @@ class XlsxBook:
                   columns: Sequence[Column] | None = None, *, max_rows: int = MAX_ROWS) -> list[str]:
         """Write ``data`` as sheet ``name`` (and "<name> 2"… past ``max_rows`` rows); returns the
         names of the sheets written. ``columns`` defaults to every column, its kind by type."""
+        if max_rows < 1:
+            raise ValueError(f"sheet {name!r}: max_rows must be at least 1, not {max_rows}")
         batches, schema = _batches(data)
         cols = list(columns) if columns is not None else infer_columns(schema)
         if len(cols) > MAX_COLUMNS:
