@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import subprocess
+import zipfile
 from collections import Counter, defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
+from python_calamine import CalamineWorkbook
 
 from huikuan.domain.dates import SHANGHAI
 from huikuan.domain.entry import ENTRY_SCHEMA
@@ -241,6 +246,37 @@ def test_workbook_has_typed_cells_chinese_sheets_and_frozen_filtered_headers(syn
     assert open_records or differences
     _, summary = _sheet_rows(book["汇总"])
     assert any(str(r[0]).startswith("回款") for r in summary)
+
+
+def test_workbook_is_a_sound_zip_of_well_formed_parts_that_calamine_reads(synth_run):
+    out, _ = synth_run
+    with zipfile.ZipFile(out / "result.xlsx") as z:
+        assert z.testzip() is None
+        for name in z.namelist():
+            ElementTree.fromstring(z.read(name))
+    book = CalamineWorkbook.from_path(str(out / "result.xlsx"))
+    assert book.sheet_names == ["待处理", "匹配", "未匹配", "差异", "汇总"]
+    _, matches = read_csv(out / "matches.csv")
+    rows = book.get_sheet_by_name("匹配").to_python()[1:]
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        (m["match_id"], m["record_id"], date.fromisoformat(m["date"])) for m in matches]
+    assert [Decimal(str(r[6])) for r in rows] == [Decimal(m["amount"]) for m in matches]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_result_workbook(synth_run, tmp_path: Path):
+    out, _ = synth_run
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
+         "--outdir", str(tmp_path), str(out / "result.xlsx")],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "result-匹配.csv").open(encoding="utf-8", newline="") as fh:  # sheet 2 only
+        rows = list(csv.reader(fh))[1:]
+    _, matches = read_csv(out / "matches.csv")
+    assert [(r[0], r[3]) for r in rows] == [(m["match_id"], m["record_id"]) for m in matches]
+    assert [Decimal(r[6]) for r in rows] == [Decimal(m["amount"]) for m in matches]
 
 
 def test_english_workbook_and_terminal(tmp_path: Path):
