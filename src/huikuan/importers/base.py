@@ -81,6 +81,8 @@ class ReadContext:
         self.header_cells: list[str] = []
         #: the importer's scratch space for this file (running totals, ids seen)
         self.state: dict[str, Any] = {}
+        #: lines whose id Excel had damaged (imported as ``file:line``), for one warning per file
+        self.damaged_ids: list[tuple[int, str]] = []
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""
@@ -102,7 +104,22 @@ class ReadContext:
         if not item.ok:
             self.warnings.append(f"{self.file}: {item}")
 
+    def damaged_id(self, line: int, text: str) -> None:
+        """Note a row imported under ``file:line`` because its id lost digits in Excel."""
+        self.damaged_ids.append((line, text))
+
+    def _damaged_id_warning(self) -> None:
+        if not self.damaged_ids:
+            return
+        shown = ", ".join(f"line {line} ({text})" for line, text in self.damaged_ids[:5])
+        more = f" and {len(self.damaged_ids) - 5} more" if len(self.damaged_ids) > 5 else ""
+        self.warnings.append(
+            f"{self.file}: {len(self.damaged_ids)} rows have an id Excel stored as a number and cut "
+            f"to 15 significant digits: {shown}{more}; they were imported under file:line with their "
+            "money, the damaged id kept in raw; export the file again as CSV to match them by id")
+
     def result(self) -> ImportResult:
+        self._damaged_id_warning()
         imp = self.importer
         return ImportResult(
             path=self.source.path, format_id=imp.id, title=imp.title, role=imp.role,
@@ -157,12 +174,14 @@ class Importer:
 class Row:
     """A data row with access to cells by the importer's column names."""
 
-    __slots__ = ("cells", "index", "raw")
+    __slots__ = ("cells", "damaged", "index", "raw")
 
     def __init__(self, raw: RawRow, index: dict[str, int]) -> None:
         self.raw = raw
         self.cells = raw.cells
         self.index = index
+        #: id cells Excel had cut (see :meth:`id`), as written in the file
+        self.damaged: list[str] = []
 
     @property
     def line(self) -> int:
@@ -178,8 +197,17 @@ class Row:
         return name in self.index
 
     def id(self, name: str) -> str:
-        """An identifier cell as exact text (see :func:`clean_id`)."""
-        return clean_id(self[name])
+        """An identifier cell as exact text (see :func:`clean_id`).
+
+        An id Excel cut to 15 significant digits gives ``""``: the row is still imported (as
+        ``file:line``, its money counts) rather than refused or filed under a wrong id; the
+        damaged text is remembered so the file gets one warning naming such rows.
+        """
+        try:
+            return clean_id(self[name])
+        except IdError as exc:
+            self.damaged.append(exc.shown or self[name])
+            return ""
 
 
 @dataclass(frozen=True)
@@ -297,10 +325,14 @@ class TableImporter(Importer):
                 ctx.error(row, f"contains bytes that are not valid {source.encoding}; "
                                "the file mixes encodings")
                 continue
+            data = Row(row, header.index)
             try:
-                self.parse_row(Row(row, header.index), ctx)
+                self.parse_row(data, ctx)
             except ROW_PROBLEMS as exc:
                 ctx.error(row, str(exc) if not isinstance(exc, KeyError) else f"missing value {exc}")
+            else:
+                if data.damaged:
+                    ctx.damaged_id(row.line, data.damaged[0])
         self.read_footer(footer, ctx)
 
     def looks_like_data(self, row: RawRow, header: Header) -> bool:
