@@ -14,7 +14,7 @@ from huikuan.domain.dates import SHANGHAI
 from huikuan.domain.errors import HuikuanError
 from huikuan.domain.money import format_minor
 from huikuan.importers.base import ImportResult
-from huikuan.importers.registry import detect
+from huikuan.importers.registry import detect_all
 
 MAX_ERRORS_SHOWN = 20
 
@@ -54,8 +54,8 @@ def inspect_files(paths: Sequence[str], *, as_json: bool = False) -> int:
     status = 0
     for path in paths:
         try:
-            importer, confidence, source = detect(path)
-            reports.append(describe(importer.read(source), confidence))
+            for importer, confidence, source in detect_all(path):  # an archive: each member
+                reports.append(describe(importer.read(source), confidence))
         except HuikuanError as exc:
             status = 2
             reports.append({"file": str(path), "error": " ".join(str(exc).split())})

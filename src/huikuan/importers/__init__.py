@@ -5,6 +5,14 @@ by looking at the file's content, never its name.
 """
 
 from huikuan.importers.base import Importer, ImportResult
-from huikuan.importers.registry import detect, import_file, importers, load_side
+from huikuan.importers.registry import (
+    detect,
+    detect_all,
+    import_file,
+    import_files,
+    importers,
+    load_side,
+)
 
-__all__ = ["ImportResult", "Importer", "detect", "import_file", "importers", "load_side"]
+__all__ = ["ImportResult", "Importer", "detect", "detect_all", "import_file", "import_files", "importers",
+           "load_side"]

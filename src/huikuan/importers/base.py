@@ -58,10 +58,12 @@ class ImportResult:
     meta: dict[str, str] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the name entries carry in ``file`` when it is not the path's (``archive.zip!member.csv``)
+    display: str = ""
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.display or self.path.name
 
 
 class ReadContext:
@@ -122,11 +124,12 @@ class ReadContext:
         self._damaged_id_warning()
         imp = self.importer
         return ImportResult(
-            path=self.source.path, format_id=imp.id, title=imp.title, role=imp.role,
+            path=self.source.origin, format_id=imp.id, title=imp.title, role=imp.role,
             encoding=(self.source.encoding if self.source.kind != "excel"
                       else f"excel:{self.source.sheet}"),
             entries=self.builder.table(), errors=self.errors, rows_read=self.rows_read,
             meta=self.meta, checks=self.checks, warnings=self.warnings,
+            display=self.source.name if self.source.name != self.source.origin.name else "",
         )
 
 

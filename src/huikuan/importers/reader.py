@@ -49,9 +49,14 @@ class RawRow:
 class SourceFile:
     """An export on disk: what kind of file it is, its encoding, and its rows or text."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, name: str | None = None, origin: Path | None = None,
+                 keep: object = None) -> None:
         self.path = Path(path)
-        self.name = self.path.name
+        #: the name the file is reported by: ``archive.zip!member.csv`` for a member of an archive
+        self.name = name or self.path.name
+        #: the file the user gave (the archive, for a member); ``path`` is where it is read from
+        self.origin = origin or self.path
+        self._keep = keep  # the temporary folder of an archive member lives as long as its source
         if not self.path.is_file():
             raise InputError(str(path), "file not found")
         with self.path.open("rb") as fh:
