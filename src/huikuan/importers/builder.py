@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 import pyarrow as pa
@@ -11,6 +12,7 @@ from huikuan.domain.entry import ENTRY_SCHEMA
 from huikuan.domain.errors import MoneyError
 
 CHUNK_ROWS = 65_536
+_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 class EntryBuilder:
@@ -51,6 +53,8 @@ class EntryBuilder:
         duplicate by its raw text instead."""
         if not -(2**63) < amount_minor < 2**63:  # Arrow would fail at flush, for the whole file
             raise MoneyError(str(amount_minor), "too large for an amount")
+        if not _CURRENCY.fullmatch(currency or ""):  # an entry in "US" or "人民币" cannot be summed
+            raise ValueError(f"currency {currency!r} is not a three-letter ISO 4217 code")
         if record_id:
             dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}"
         else:
