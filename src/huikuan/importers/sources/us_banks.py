@@ -77,6 +77,10 @@ class Venmo(TableImporter):
         category = row["type"]
         kind = Kind.PAYOUT if "transfer" in category.lower() else bank_kind(amount)
         counterparty = row["to"] if amount < 0 else row["from"]
+        if category.strip().lower() == "charge":
+            # a charge is written from the person who asked for the money to the one who paid:
+            # paying a charge (money out) is to From, being paid one (money in) is from To
+            counterparty = row["from"] if amount < 0 else row["to"]
         if kind == Kind.PAYOUT:
             counterparty = row["destination"]
         via = row["funding"] if amount < 0 else row["destination"]
