@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
+from huikuan.domain.dates import SHANGHAI, parse_timestamp
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.errors import DateError
 from huikuan.domain.money import parse_amount
@@ -51,7 +52,9 @@ _TIME = re.compile(
     r"(\d{4})(\d\d)(\d\d)(?:(\d\d)(\d\d)(?:(\d\d)(?:\.(\d+))?)?)?"
     r"\s*(?:\[\s*([+-]?\d{1,2}(?:\.\d+)?)(?::[^\]]*)?\])?"
 )
-_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*", re.IGNORECASE)
+#: what may precede the OFX header: an XML declaration, comments (some exporters stamp their
+#: name there), whitespace and blank lines
+_PROLOG = re.compile(r"^(?:\s*<\?xml[^>]*\?>|\s*<!--.*?-->)*\s*", re.IGNORECASE | re.DOTALL)
 _STATEMENTS = ("STMTRS", "CCSTMTRS", "INVSTMTRS")
 _NOT_CASH = ("INVBANKTRAN", "DTSTART", "DTEND")
 
@@ -185,6 +188,17 @@ class Ofx(Importer):
             except DateError:
                 return None
 
+    def booking_date(self, posted: str) -> datetime:
+        """The day the statement says the entry was posted, as a calendar date (00:00 in the
+        project's zone, like MT940 and camt dates).
+
+        ``20090401122017.000[-5:EST]`` was posted on 1 April where the bank is; converting the
+        instant would put it on 2 April in Shanghai, a day the bank never booked it on. The time
+        of day (often a placeholder such as 12:00:00) stays in the entry's raw text.
+        """
+        stated = self.when(ofx_time(posted))  # aware, in the statement's own offset
+        return parse_timestamp(stated.date().isoformat(), SHANGHAI)
+
     def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
         root, cut = parse(source.read_text())
         for line in cut:
@@ -234,7 +248,7 @@ class Ofx(Importer):
                 row,
                 kind=bank_kind(amount),
                 amount_minor=amount, currency=currency,
-                ts=self.when(ofx_time(posted)),
+                ts=self.booking_date(posted),
                 record_id=unique_id(fitid, account, seen) if fitid else None,
                 counterparty=" ".join(trn.get("NAME").split()),
                 text=" ".join(t for t in (" ".join(trn.get("MEMO").split()),
