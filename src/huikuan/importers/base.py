@@ -60,6 +60,10 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     #: the name entries carry in ``file`` when it is not the path's (``archive.zip!member.csv``)
     display: str = ""
+    #: lines that hold no record, by what they are: (first, last, "preamble" | "header" |
+    #: "blank" | "footer" | "continuation" | …); with entries and row errors they account for
+    #: every line of a table file (see ``Importer.names_every_line``)
+    layout: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -85,6 +89,7 @@ class ReadContext:
         self.state: dict[str, Any] = {}
         #: lines whose id Excel had damaged (imported as ``file:line``), for one warning per file
         self.damaged_ids: list[tuple[int, str]] = []
+        self.layout: list[tuple[int, int, str]] = []
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""
@@ -105,6 +110,16 @@ class ReadContext:
         self.checks.append(item)
         if not item.ok:
             self.warnings.append(f"{self.file}: {item}")
+
+    def name_lines(self, first: int, last: int, what: str) -> None:
+        """Say that lines ``first``..``last`` hold no record but ``what`` (runs are merged, so a
+        file of millions of rows keeps a handful of ranges)."""
+        last = max(first, last)
+        if self.layout and self.layout[-1][2] == what and self.layout[-1][1] + 1 >= first:
+            start, end, _ = self.layout[-1]
+            self.layout[-1] = (start, max(end, last), what)
+        else:
+            self.layout.append((first, last, what))
 
     def damaged_id(self, line: int, text: str) -> None:
         """Note a row imported under ``file:line`` because its id lost digits in Excel."""
@@ -130,6 +145,7 @@ class ReadContext:
             entries=self.builder.table(), errors=self.errors, rows_read=self.rows_read,
             meta=self.meta, checks=self.checks, warnings=self.warnings,
             display=self.source.name if self.source.name != self.source.origin.name else "",
+            layout=self.layout,
         )
 
 
@@ -146,6 +162,9 @@ class Importer:
     decimal_comma: ClassVar[bool] = False
     #: words whose presence near the top suggests this format (for "closest formats" hints)
     hint_words: ClassVar[tuple[str, ...]] = ()
+    #: True where every line of a file read is an entry, a row error or named in ``layout``
+    #: (table formats); structured formats (MT940, XML, OFX, BAI2, QIF) do not name their lines
+    names_every_line: ClassVar[bool] = False
 
     def detect(self, source: SourceFile) -> float:
         """Confidence 0..1 that ``source`` is in this format, from its content only."""
@@ -238,6 +257,7 @@ class TableImporter(Importer):
     excluded: ClassVar[tuple[str, ...]] = ()
     #: True where a quoted cell spanning lines is part of the format (no warning then)
     multiline_cells: ClassVar[bool] = False
+    names_every_line = True
 
     @classmethod
     def all_header_words(cls) -> tuple[str, ...]:
@@ -294,23 +314,31 @@ class TableImporter(Importer):
         if header is None:
             raise InputError(source.name, f"no header row with the columns of {self.title}")
         ctx.header_cells = preamble[-1].cells
+        for row in preamble[:-1]:
+            ctx.name_lines(row.line, row.last_line, "preamble")
+        ctx.name_lines(preamble[-1].line, preamble[-1].last_line, "header")
         self.read_preamble(preamble[:-1], ctx)
         needed = max((header.index[r] for r in self.required), default=0) + 1
         footer: list[RawRow] = []
         for row in rows:
             if footer and not (len(row.cells) >= needed and self.looks_like_data(row, header)):
                 footer.append(row)  # totals and notes after the data
+                ctx.name_lines(row.line, row.last_line, "footer")
                 continue
             if row.is_blank():
+                ctx.name_lines(row.line, row.last_line, "blank")
                 continue
             if self.is_footer(row):
                 footer.append(row)
+                ctx.name_lines(row.line, row.last_line, "footer")
                 continue
             if footer:  # a footer-like line in the middle of the data: say so, read on
                 ctx.warnings.append(f"{ctx.file}: line {footer[-1].line} looks like the end of the data, "
                                     f"but data rows follow from line {row.line}; they were read")
                 footer.clear()
             ctx.rows_read += 1
+            if row.last_line > row.line:
+                ctx.name_lines(row.line + 1, row.last_line, "continuation")
             if row.cells and row.cells[0].startswith("\ufffd"):
                 ctx.error(row, "line cannot be parsed as CSV")
                 continue

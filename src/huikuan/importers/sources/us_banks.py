@@ -104,6 +104,7 @@ class Venmo(TableImporter):
                 found = True
         if not found:
             raise ValueError("a row with neither an ID nor an amount nor a balance")
+        ctx.name_lines(row.line, row.raw.last_line, "balance")
 
 
 class DcuChecking(TableImporter):
