@@ -55,8 +55,9 @@ class EntryBuilder:
             raise MoneyError(str(amount_minor), "too large for an amount")
         if not _CURRENCY.fullmatch(currency or ""):  # an entry in "US" or "人民币" cannot be summed
             raise ValueError(f"currency {currency!r} is not a three-letter ISO 4217 code")
-        if record_id:
-            dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}"
+        if record_id:  # a digest, not the joined text: a third of the table's size at 1 GB
+            key = f"{self.source}|{record_id}|{kind}|{amount_minor}".encode()
+            dedupe = hashlib.blake2b(key, digest_size=12).hexdigest()
         else:
             record_id = f"{self.file}:{line}{id_suffix}"
             digest = hashlib.blake2b(f"{kind}|{id_suffix}|{raw}".encode(), digest_size=10).digest()
