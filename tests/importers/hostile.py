@@ -82,3 +82,13 @@ def nested_camt(path: Path, depth: int) -> Path:
         f"<NtryDtls>{nest}</NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>\n",
         encoding="utf-8")
     return path
+
+
+def nested_ofx(path: Path, depth: int) -> Path:
+    """An OFX statement whose transaction list holds ``depth`` nested elements."""
+    nest = "<A>" * depth + "x" + "</A>" * depth
+    path.write_text(
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS>"
+        f"<CURDEF>USD<BANKTRANLIST>{nest}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n",
+        encoding="ascii")
+    return path

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, SAMPLES
-from tests.importers.hostile import nested_camt, xlsx, xlsx_with_huge_cell
+from tests.importers.hostile import nested_camt, nested_ofx, xlsx, xlsx_with_huge_cell
 
 MEMORY_CAP = 1536 << 20  # bytes of address space for the child: ample for a real small file
 RIGHT = FIXTURES / "alipay_account_2023-11.csv"
@@ -83,6 +83,11 @@ def test_xls_cut_short_is_a_damaged_workbook(tmp_path: Path, cut: int):
 def test_camt_nested_a_thousand_levels_is_refused(tmp_path: Path):
     path = nested_camt(tmp_path / "deep.xml", 1000)
     assert path.stat().st_size < 10_000
+    both_commands(path, tmp_path, "64 levels")
+
+
+def test_ofx_nested_thousands_of_levels_is_refused(tmp_path: Path):
+    path = nested_ofx(tmp_path / "deep.ofx", 3000)
     both_commands(path, tmp_path, "64 levels")
 
 
