@@ -112,3 +112,24 @@ def test_zip_bomb_is_refused_in_one_line_by_match(tmp_path: Path):
     assert "bomb.zip!bill.csv" in lines[0]
     assert "zip bomb" in lines[0]
 
+
+
+def test_gz_bomb_is_refused(tmp_path: Path):
+    path = tmp_path / "bill.csv.gz"
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(b"a,b\n")
+        block = b"0" * (1 << 20)
+        for _ in range(100):
+            out.write(block)
+    assert path.stat().st_size < 1 << 20
+    with pytest.raises(InputError, match="zip bomb") as caught:
+        import_files(path)
+    assert "bill.csv.gz!bill.csv" in str(caught.value)
+
+
+def test_damaged_gz_is_one_clear_error(tmp_path: Path):
+    path = tmp_path / "bill.csv.gz"
+    path.write_bytes(gzip.compress(ACCOUNT.read_bytes())[:60])
+    with pytest.raises(InputError, match="damaged archive") as caught:
+        import_files(path)
+    assert "bill.csv.gz" in str(caught.value)
