@@ -49,10 +49,10 @@ def unaccounted(result: ImportResult, path: Path) -> list[int]:
 
 
 def accounted(result: ImportResult, path: Path) -> None:
-    """Nothing vanished. For table formats every line is an entry, a row error or part of a
-    named preamble, header, footer or blank run; structured formats (MT940, XML, OFX, BAI2,
-    QIF) do not name their structure lines, so there every record read must give an entry or
-    a row error."""
+    """Nothing vanished. For tables, MT940, BAI2 and QIF every line is an entry, a row error or
+    part of a named run (preamble, header, footer, blank, statement structure, a record's
+    continuation); the XML formats (camt, OFX) do not name their structure lines yet, so there
+    every record read must give an entry or a row error."""
     if IMPORTERS[result.format_id].names_every_line:
         lost = unaccounted(result, path)
         assert not lost, f"{result.name} ({result.format_id}): lines {lost[:10]} vanished"

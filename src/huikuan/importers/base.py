@@ -163,7 +163,7 @@ class Importer:
     #: words whose presence near the top suggests this format (for "closest formats" hints)
     hint_words: ClassVar[tuple[str, ...]] = ()
     #: True where every line of a file read is an entry, a row error or named in ``layout``
-    #: (table formats); structured formats (MT940, XML, OFX, BAI2, QIF) do not name their lines
+    #: (tables, MT940, BAI2, QIF); the XML formats (camt, OFX) do not name their lines yet
     names_every_line: ClassVar[bool] = False
 
     def detect(self, source: SourceFile) -> float:

@@ -28,6 +28,7 @@ Dates carry no zone: they are read as calendar dates in the project's default zo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -94,6 +95,7 @@ class Mt940(Importer):
     role = "bank"
     decimal_comma = True
     hint_words = (":20:", ":25:", ":60F:", ":61:", ":86:", ":62F:")
+    names_every_line = True
 
     def detect(self, source: SourceFile) -> float:
         head = CONTROL.sub("", source.head_text())
@@ -111,8 +113,23 @@ class Mt940(Importer):
         accounts: list[str] = []
         statement_info: list[str] = []
         count = 0
-        for item in fields(source.lines()):
+        physical = [0]  # the last physical line read, to name every line of the file
+        previous: tuple[int, str] | None = None  # (first line, what) of the field before
+
+        def numbered() -> Iterator[tuple[int, str]]:
+            for number, text in source.lines():
+                physical[0] = number
+                yield number, text
+
+        for item in fields(numbered()):
             tag = item.tag
+            if previous is None and item.line > 1:
+                ctx.name_lines(1, item.line - 1, "envelope")
+            elif previous is not None:
+                _name_span(ctx, previous, item.line - 1)
+            in_entry = tag in ("86", "NS") and bool(entry)
+            previous = (item.line, "entry" if tag == "61" else
+                        "continuation" if in_entry else "statement")
             if tag in ("86", "NS") and entry:
                 entry.append(item)
                 continue
@@ -154,6 +171,10 @@ class Mt940(Importer):
                     last, statement = statement, None
         if entry:
             self._entry(entry, statement, ctx, seen)
+        if previous is not None:
+            _name_span(ctx, previous, physical[0])
+        elif physical[0]:
+            ctx.name_lines(1, physical[0], "envelope")
         _unclosed(statement, ctx)
         if accounts:
             ctx.meta["account"] = ", ".join(accounts)
@@ -262,6 +283,17 @@ class Mt940(Importer):
         ctx.check(f"{name} number of credits", int(m[2]), len(statement.credits), count=True)
         ctx.check(f"{name} debit total", self.money(swift_amount(m[3]), ccy), -sum(statement.debits), ccy)
         ctx.check(f"{name} credit total", self.money(swift_amount(m[4]), ccy), sum(statement.credits), ccy)
+
+
+def _name_span(ctx: ReadContext, field: tuple[int, str], last: int) -> None:
+    """Name the lines of one field (through the blank or envelope lines after it): a ``:61:``
+    line is its entry or row error, the lines after it continue it; other tags are structure."""
+    first, what = field
+    if what == "entry":
+        if last > first:
+            ctx.name_lines(first + 1, last, "continuation")
+    else:
+        ctx.name_lines(first, max(first, last), what)
 
 
 def _unclosed(statement: Statement | None, ctx: ReadContext) -> None:
