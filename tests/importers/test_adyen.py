@@ -56,19 +56,24 @@ def test_batch_fee_and_payout_and_the_batch_nets_to_zero():
     assert not result.warnings
 
 
-def test_xlsx_references_cut_by_excel_are_refused_row_by_row():
+def test_xlsx_references_cut_by_excel_keep_their_money_under_file_and_line():
     """The XLSX holds 16-digit Psp References as numbers (4814769000000000): Excel keeps 15
-    significant digits, so they cannot be trusted. Each such row is an error naming the
-    problem; the batch fee and payout, which have no reference, are still read."""
+    significant digits, so they cannot be trusted as ids. Each such row is still imported —
+    named ``file:line``, the damaged reference in raw — so the batch's money is all there and
+    nets to its payout; one warning names the rows."""
     result = import_file(sample(XLSX))
     assert result.rows_read == 21
-    assert [e.line for e in result.errors] == list(range(5, 24))
-    assert "4814769000000000" in result.errors[0].reason
-    assert "15 significant digits" in result.errors[0].reason
-    assert "CSV" in result.errors[0].reason
-    assert [(e["kind"], e["amount_minor"]) for e in result.entries.to_pylist()] == [
-        ("fee", -590), ("payout", -2300627)]
-    assert result.warnings  # the batch no longer nets to its payout: said, not hidden
+    assert result.errors == []
+    payments = [e for e in result.entries.to_pylist() if e["kind"] == "payment"]
+    assert [e["line"] for e in payments] == list(range(5, 24))
+    assert payments[0]["record_id"] == "adyen-settlement-detail.xlsx:5"
+    assert "4.814769000000000e+15" in payments[0]["raw"]  # the damaged id, as the reader saw it
+    [check] = result.checks  # every net amount counted: the batch nets to its payout
+    assert check.ok
+    assert check.expected == "23006.27"
+    [warning] = [w for w in result.warnings if "15 significant digits" in w]
+    assert "line 5 (4814769000000000)" in warning
+    assert "19 rows" in warning
 
 
 @pytest.fixture
@@ -93,6 +98,7 @@ def test_xlsx_reference_that_excel_could_not_have_cut_is_kept(small_xlsx: Path):
     result = import_file(small_xlsx)
     ids = [e["record_id"] for e in result.entries.to_pylist() if e["kind"] == "payment"]
     # ends in 7: exact (below 2**53, and Excel would have written a 0); stored as text: exact
-    assert ids == ["4814769000000017", "4814769000000030"]
-    # ends in 0: maybe cut by Excel, refused
-    assert [e.line for e in result.errors] == [3]
+    assert ids == ["4814769000000017", "settlement.xlsx:3", "4814769000000030"]
+    # ends in 0: maybe cut by Excel: imported under file:line, never under a wrong id
+    assert result.errors == []
+    assert any("line 3 (4814769000000020)" in w for w in result.warnings)

@@ -27,8 +27,8 @@ def test_every_row_is_kept_with_the_sign_of_its_direction():
     paid = by_id(result, "202302xxxxxx0011000103xxxxxx")
     assert (paid["kind"], paid["amount_minor"], paid["status"]) == ("payment", -4974, "completed")
     assert paid["order_ref"] == "20230xxxxxxx014741014xxxxxx"  # the tab before the comma is gone
-    received = by_id(result, "2xxxxxxxxxxxxxxxxxxxxxxxxx9")
-    assert (received["kind"], received["amount_minor"]) == ("payment", 22222850)
+    received = by_id(result, "2xxxxxxxxxxxxxxxxxxxxxxxxx9")  # 转账红包: money from a person, not a sale
+    assert (received["kind"], received["amount_minor"]) == ("transfer", 22222850)
 
 
 def test_neutral_rows_are_refunds_transfers_or_other_never_dropped():
@@ -39,9 +39,14 @@ def test_neutral_rows_are_refunds_transfers_or_other_never_dropped():
     assert (closed_payment["amount_minor"], closed_payment["status"]) == (-5000, "closed")
     fund_sale = by_id(result, "2xxxxxxxxxxxxxxxxxxxxxxxxxx8")  # 卖出至余额宝: back into the account
     assert (fund_sale["kind"], fund_sale["amount_minor"]) == ("transfer", 9934)
-    never_paid = by_id(result, "xxxx")  # 不计收支 + 交易关闭
+    never_paid = by_id(result, "xxxx")  # 不计收支 + 交易关闭: no money moved, not income
     assert (never_paid["kind"], never_paid["amount_minor"], never_paid["status"]) == \
-        ("other", 8200, "closed")
+        ("other", 0, "closed")
+    assert "82.00 not moved" in never_paid["text"]  # the written amount is not lost
+    income = sum(a for a, k in zip(result.entries["amount_minor"].to_pylist(),
+                                   result.entries["kind"].to_pylist(), strict=True)
+                 if a > 0 and k in ("payment", "other"))
+    assert income == 0  # neither the closed row nor the red packet counts as sales income
 
 
 def test_ids_repeated_by_anonymisation_stay_unique():

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from huikuan.domain.dates import SHANGHAI
 from huikuan.importers import detect, import_file
-from tests.conftest import sample
+from tests.conftest import FIXTURES, sample
+from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
 SAMPLES = [
@@ -153,3 +156,48 @@ def test_reversal_of_debit_and_unreadable_line_are_handled(tmp_path: Path):
     assert entry["batch_ref"] == "ORDER-4711"
     assert [e.line for e in result.errors] == [7]
     assert all(c.ok for c in result.checks)
+
+
+EDGES = FIXTURES / "mt940" / "edge-dates-amounts.sta"
+
+
+def test_golden_edge_cases():
+    assert_golden(import_file(EDGES), "mt940-edge-dates-amounts")
+
+
+def test_amount_without_decimal_comma_is_whole_units():
+    """WoLpH/mt940 reads ``:61:…C500NTRF`` as +500.00; so does huikuan (not a row error)."""
+    rows = by_id(import_file(EDGES))
+    assert (rows["B160301002"]["kind"], rows["B160301002"]["amount_minor"]) == ("bank_credit", 50000)
+
+
+def test_impossible_value_date_keeps_the_row_on_its_booking_date():
+    """``1602300301``: value date 30 February 2016, booking date 1 March. The booking date is
+    valid: the row is read on it, the value date's text is kept, and a warning names the line."""
+    result = import_file(EDGES)
+    assert result.errors == []
+    row = by_id(result)["B160301001"]
+    assert row["amount_minor"] == 50000
+    assert row["ts"].astimezone(SHANGHAI).date() == date(2016, 3, 1)
+    assert "value date 160230 (not a date)" in row["text"]
+    assert any("edge-dates-amounts.sta:5" in w and "160230" in w for w in result.warnings)
+    assert [c.ok for c in result.checks] == [True]  # every amount counted: the balance agrees
+
+
+def test_value_date_is_kept_beside_the_booking_date():
+    rows = by_id(import_file(sample("mt940/abnamro.sta")))
+    booked_later = next(r for r in rows.values() if r["line"] == 12)
+    assert booked_later["ts"].astimezone(SHANGHAI).date() == date(2011, 5, 23)
+    assert booked_later["text"].endswith("value date 2011-05-21")
+
+
+def test_file_without_a_final_line_break_reads_the_same(tmp_path: Path):
+    for name in ("mt940.sta", "abnamro.sta", "ing-nl-structured.940"):
+        data = sample(f"mt940/{name}").read_bytes()
+        cut = tmp_path / name
+        cut.write_bytes(data.rstrip(b"\r\n"))
+        assert data != cut.read_bytes()
+        before, after = import_file(sample(f"mt940/{name}")), import_file(cut)
+        assert after.entries["amount_minor"].to_pylist() == before.entries["amount_minor"].to_pylist()
+        assert [c.ok for c in after.checks] == [c.ok for c in before.checks]
+        assert len(after.errors) == len(before.errors)

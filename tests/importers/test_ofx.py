@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from huikuan.domain.dates import SHANGHAI
 from huikuan.importers import import_file
 from huikuan.importers.sources.ofx import ofx_time
 from tests.conftest import sample
@@ -30,8 +31,10 @@ def test_sgml_lines_with_time_zone_and_fitid():
     first = result.entries.to_pylist()[0]
     assert (first["record_id"], first["kind"], first["amount_minor"], first["currency"]) == (
         "0000123456782009040100001", "bank_debit", -660, "CAD")
-    # 20090401122017.000[-5:EST]
-    assert first["ts"] == datetime(2009, 4, 1, 12, 20, 17, tzinfo=timezone(timedelta(hours=-5)))
+    # 20090401122017.000[-5:EST]: posted on 1 April where the bank is (ofxparse asserts the
+    # same day); the instant is 2 April in Shanghai, but the booking date is not converted
+    assert first["ts"].astimezone(SHANGHAI).date() == date(2009, 4, 1)
+    assert "20090401122017.000[-5:EST]" in first["raw"]  # the time of day is kept in raw
     assert first["counterparty"] == "MCDONALD'S #112"
     assert first["category"] == "POS"
     assert result.meta["account"] == "12300 000012345678"
@@ -69,7 +72,7 @@ def test_unclosed_leaves_in_xml_and_cdata():
         "201705080001", -550, "AUD", "SOME MEMO")
     [suncorp] = import_file(sample("ofx/suncorp.ofx")).entries.to_pylist()
     assert suncorp["counterparty"] == "EFTPOS WDL HANDYWAY ALDI STORE"
-    assert suncorp["ts"] == datetime(2013, 12, 15, tzinfo=UTC)  # no offset: GMT, as OFX says
+    assert suncorp["ts"].astimezone(SHANGHAI).date() == date(2013, 12, 15)  # as the bank states it
 
 
 def test_transaction_without_amount_is_reported_with_its_line(tmp_path: Path):
@@ -108,3 +111,20 @@ def test_self_closing_empty_element_does_not_swallow_its_siblings(tmp_path: Path
         125000, "EUR", "STRIPE PAYOUT", 4)  # '1250,00': a decimal comma
     assert result.meta["account"] == "FR76 3000"
     assert result.meta["ledger_balance"] == "1250.00 EUR on 2024-01-05"
+
+
+@pytest.mark.parametrize("prefix", [
+    "<!-- exported by MyBank Online, 2009-05-23 -->\n",
+    "\n\n  \t\n",
+    '<?xml version="1.0"?>\n<!-- a comment\nover two lines -->\n\n',
+], ids=["comment", "blank-lines", "declaration-and-comment"])
+@pytest.mark.parametrize("name", ["bank_medium.ofx", "checking.ofx"])
+def test_header_behind_a_comment_or_whitespace_reads_the_same(tmp_path: Path, prefix: str, name: str):
+    original = sample(f"ofx/{name}")
+    moved = tmp_path / name
+    moved.write_bytes(prefix.encode() + original.read_bytes())
+    before, after = import_file(original), import_file(moved)
+    assert after.format_id == "ofx"
+    assert after.errors == before.errors == []
+    assert after.entries["amount_minor"].to_pylist() == before.entries["amount_minor"].to_pylist()
+    assert after.entries["record_id"].to_pylist() == before.entries["record_id"].to_pylist()

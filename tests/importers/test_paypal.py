@@ -8,7 +8,7 @@ import pytest
 
 from huikuan.importers import import_file
 from huikuan.importers.sources.paypal import paypal_kind
-from tests.conftest import sample
+from tests.conftest import FIXTURES, sample
 from tests.importers.entries import entries_by_id as by_id
 from tests.importers.golden import assert_golden
 
@@ -114,3 +114,44 @@ def test_broken_gross_is_reported_with_its_line(tmp_path: Path):
 ])
 def test_kind_of_each_paypal_type(transaction_type, gross, kind):
     assert paypal_kind(transaction_type, gross) == kind
+
+
+LANGUAGES = ["de", "fr", "zh"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_golden_activity_in_other_languages(language: str):
+    """Fixtures written from PayPal's German, French and Chinese column names."""
+    path = FIXTURES / "paypal" / f"paypal-activity-{language}.csv"
+    assert_golden(import_file(path), f"paypal-activity-{language}")
+
+
+@pytest.mark.parametrize(("language", "ids", "amount", "fee"), [
+    ("de", ("8AB12345CD6789012", "2RF11112222333344", "3WD55556666777788"), 125000, -3560),
+    ("fr", ("5FR00001111222233", "6FR44445555666677", "7FR88889999000011"), 148000, -4222),
+    ("zh", ("8ZH12121212343434", "9ZH56565656787878", "1ZH90909090121212"), 108000, -3774),
+])
+def test_localised_activity_reads_like_the_english_one(language, ids, amount, fee):
+    sale, refund, payout = ids
+    result = import_file(FIXTURES / "paypal" / f"paypal-activity-{language}.csv")
+    assert (result.format_id, result.errors) == ("paypal_activity", [])
+    rows = by_id(result)
+    assert (rows[sale]["kind"], rows[sale]["amount_minor"], rows[sale]["status"]) == (
+        "payment", amount, "completed")
+    assert rows[f"{sale}/fee"]["amount_minor"] == fee
+    assert rows[refund]["kind"] == "refund"
+    assert rows[refund]["amount_minor"] < 0
+    assert rows[payout]["kind"] == "payout"
+    assert all(check.ok for check in result.checks)  # net = gross - fee, in the file's format
+
+
+def test_german_amounts_dates_and_zone():
+    result = import_file(FIXTURES / "paypal" / "paypal-activity-de.csv")
+    rows = by_id(result)
+    # "1.250,00" is 1250.00; "03.03.2024" "10:15:02" "MEZ" is 09:15:02 UTC on 3 March
+    first = rows["8AB12345CD6789012"]
+    assert first["amount_minor"] == 125000
+    assert first["ts"].isoformat() == "2024-03-03T09:15:02+00:00"
+    assert first["order_ref"] == "R-1001"
+    pending = rows["4PN99990000111122"]  # Ausstehend, Auswirkung auf Guthaben: Memo
+    assert (pending["status"], pending["kind"]) == ("pending", "other")

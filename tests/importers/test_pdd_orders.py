@@ -61,11 +61,15 @@ def test_no_warning_when_every_row_has_its_time(tmp_path: Path):
     assert import_file(path).warnings == []
 
 
-def test_order_number_damaged_by_excel_is_reported(tmp_path: Path):
+def test_order_number_damaged_by_excel_keeps_the_order_and_is_reported(tmp_path: Path):
     result = import_file(changed(tmp_path, "231107-518273645033333", "2.31107E+20"))
-    assert [e.line for e in result.errors] == [7]
-    assert "Excel" in result.errors[0].reason
-    assert result.entries.num_rows == 6
+    assert result.errors == []
+    assert result.entries.num_rows == 7
+    [damaged] = [e for e in result.entries.to_pylist() if e["line"] == 7]
+    assert damaged["record_id"] == "orders.csv:7"
+    assert damaged["order_ref"] is None
+    assert "2.31107E+20" in damaged["raw"]
+    assert any("line 7" in w and "Excel" in w for w in result.warnings)
 
 
 @pytest.mark.parametrize(("order_no", "date"), [

@@ -46,6 +46,17 @@ def test_venmo_leading_space_header_and_signed_dollar_amounts():
         "payout", -115000, "Visa Debit *8967")
 
 
+def test_venmo_charge_paid_by_the_owner_is_to_the_person_who_charged():
+    """A Charge row reads From = Maria Anderson (who asked), To = Brian Taylor (the owner, who
+    paid): the other party is Maria, never the owner himself."""
+    rows = by_id(import_file(sample(VENMO)))
+    utilities = rows["3641977597632667950"]
+    assert (utilities["category"], utilities["amount_minor"], utilities["counterparty"]) == (
+        "Charge", -12000, "Maria Anderson")
+    owner_named = [r for r in rows.values() if r["counterparty"] == "Brian Taylor"]
+    assert owner_named == []
+
+
 def test_venmo_statement_balances_fees_and_transfer_to_bank():
     result = import_file(VENMO_STATEMENT)
     assert result.meta["account"] == "@Warm-Wool-Studio"

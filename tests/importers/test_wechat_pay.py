@@ -84,10 +84,14 @@ def test_unknown_trade_status_is_a_row_error_with_its_line(tmp_path: Path):
     assert any("总交易单数" in w for w in result.warnings)
 
 
-def test_order_number_turned_into_a_number_by_excel_is_refused(tmp_path: Path):
+def test_order_number_turned_into_a_number_by_excel_keeps_its_money(tmp_path: Path):
+    before = import_file(TRADE)
     result = import_file(changed(tmp_path, TRADE, "`4200001987202311031234567803", "`4.20000E+27"))
-    assert [e.line for e in result.errors] == [4]
-    assert "Excel" in result.errors[0].reason
+    assert result.errors == []
+    assert sorted(result.entries["amount_minor"].to_pylist()) == \
+        sorted(before.entries["amount_minor"].to_pylist())
+    assert next(e["record_id"] for e in result.entries.to_pylist() if e["line"] == 4).endswith(":4")
+    assert any("line 4 (4200000000000000000000000000)" in w for w in result.warnings)
 
 
 def test_trade_bill_saved_as_gbk_reads_the_same(tmp_path: Path):

@@ -16,7 +16,7 @@ from huikuan.cli.inputs import check_inputs
 from huikuan.domain.dates import SHANGHAI
 from huikuan.domain.errors import HuikuanError
 from huikuan.domain.money import format_minor
-from huikuan.importers import ImportResult, detect
+from huikuan.importers import ImportResult, detect_all
 
 MAX_ERRORS_SHOWN = 20
 
@@ -57,8 +57,8 @@ def inspect_files(paths: Sequence[str], *, as_json: bool = False) -> int:
     for path in paths:
         try:
             check_inputs([path], "en")  # a folder, a PDF or an image is named for what it is
-            importer, confidence, source = detect(path)
-            reports.append(describe(importer.read(source), confidence))
+            for importer, confidence, source in detect_all(path):  # an archive: each member
+                reports.append(describe(importer.read(source), confidence))
         except HuikuanError as exc:
             status = 2
             reports.append({"file": str(path), "error": " ".join(str(exc).split())})

@@ -58,10 +58,16 @@ class ImportResult:
     meta: dict[str, str] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the name entries carry in ``file`` when it is not the path's (``archive.zip!member.csv``)
+    display: str = ""
+    #: lines that hold no record, by what they are: (first, last, "preamble" | "header" |
+    #: "blank" | "footer" | "continuation" | …); with entries and row errors they account for
+    #: every line of a table file (see ``Importer.names_every_line``)
+    layout: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.display or self.path.name
 
 
 class ReadContext:
@@ -81,6 +87,9 @@ class ReadContext:
         self.header_cells: list[str] = []
         #: the importer's scratch space for this file (running totals, ids seen)
         self.state: dict[str, Any] = {}
+        #: lines whose id Excel had damaged (imported as ``file:line``), for one warning per file
+        self.damaged_ids: list[tuple[int, str]] = []
+        self.layout: list[tuple[int, int, str]] = []
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""
@@ -102,14 +111,41 @@ class ReadContext:
         if not item.ok:
             self.warnings.append(f"{self.file}: {item}")
 
+    def name_lines(self, first: int, last: int, what: str) -> None:
+        """Say that lines ``first``..``last`` hold no record but ``what`` (runs are merged, so a
+        file of millions of rows keeps a handful of ranges)."""
+        last = max(first, last)
+        if self.layout and self.layout[-1][2] == what and self.layout[-1][1] + 1 >= first:
+            start, end, _ = self.layout[-1]
+            self.layout[-1] = (start, max(end, last), what)
+        else:
+            self.layout.append((first, last, what))
+
+    def damaged_id(self, line: int, text: str) -> None:
+        """Note a row imported under ``file:line`` because its id lost digits in Excel."""
+        self.damaged_ids.append((line, text))
+
+    def _damaged_id_warning(self) -> None:
+        if not self.damaged_ids:
+            return
+        shown = ", ".join(f"line {line} ({text})" for line, text in self.damaged_ids[:5])
+        more = f" and {len(self.damaged_ids) - 5} more" if len(self.damaged_ids) > 5 else ""
+        self.warnings.append(
+            f"{self.file}: {len(self.damaged_ids)} rows have an id Excel stored as a number and cut "
+            f"to 15 significant digits: {shown}{more}; they were imported under file:line with their "
+            "money, the damaged id kept in raw; export the file again as CSV to match them by id")
+
     def result(self) -> ImportResult:
+        self._damaged_id_warning()
         imp = self.importer
         return ImportResult(
-            path=self.source.path, format_id=imp.id, title=imp.title, role=imp.role,
+            path=self.source.origin, format_id=imp.id, title=imp.title, role=imp.role,
             encoding=(self.source.encoding if self.source.kind != "excel"
                       else f"excel:{self.source.sheet}"),
             entries=self.builder.table(), errors=self.errors, rows_read=self.rows_read,
             meta=self.meta, checks=self.checks, warnings=self.warnings,
+            display=self.source.name if self.source.name != self.source.origin.name else "",
+            layout=self.layout,
         )
 
 
@@ -126,6 +162,9 @@ class Importer:
     decimal_comma: ClassVar[bool] = False
     #: words whose presence near the top suggests this format (for "closest formats" hints)
     hint_words: ClassVar[tuple[str, ...]] = ()
+    #: True where every line of a file read is an entry, a row error or named in ``layout``
+    #: (tables, MT940, BAI2, QIF); the XML formats (camt, OFX) do not name their lines yet
+    names_every_line: ClassVar[bool] = False
 
     def detect(self, source: SourceFile) -> float:
         """Confidence 0..1 that ``source`` is in this format, from its content only."""
@@ -157,12 +196,14 @@ class Importer:
 class Row:
     """A data row with access to cells by the importer's column names."""
 
-    __slots__ = ("cells", "index", "raw")
+    __slots__ = ("cells", "damaged", "index", "raw")
 
     def __init__(self, raw: RawRow, index: dict[str, int]) -> None:
         self.raw = raw
         self.cells = raw.cells
         self.index = index
+        #: id cells Excel had cut (see :meth:`id`), as written in the file
+        self.damaged: list[str] = []
 
     @property
     def line(self) -> int:
@@ -178,8 +219,17 @@ class Row:
         return name in self.index
 
     def id(self, name: str) -> str:
-        """An identifier cell as exact text (see :func:`clean_id`)."""
-        return clean_id(self[name])
+        """An identifier cell as exact text (see :func:`clean_id`).
+
+        An id Excel cut to 15 significant digits gives ``""``: the row is still imported (as
+        ``file:line``, its money counts) rather than refused or filed under a wrong id; the
+        damaged text is remembered so the file gets one warning naming such rows.
+        """
+        try:
+            return clean_id(self[name])
+        except IdError as exc:
+            self.damaged.append(exc.shown or self[name])
+            return ""
 
 
 @dataclass(frozen=True)
@@ -207,6 +257,7 @@ class TableImporter(Importer):
     excluded: ClassVar[tuple[str, ...]] = ()
     #: True where a quoted cell spanning lines is part of the format (no warning then)
     multiline_cells: ClassVar[bool] = False
+    names_every_line = True
 
     @classmethod
     def all_header_words(cls) -> tuple[str, ...]:
@@ -263,23 +314,31 @@ class TableImporter(Importer):
         if header is None:
             raise InputError(source.name, f"no header row with the columns of {self.title}")
         ctx.header_cells = preamble[-1].cells
+        for row in preamble[:-1]:
+            ctx.name_lines(row.line, row.last_line, "preamble")
+        ctx.name_lines(preamble[-1].line, preamble[-1].last_line, "header")
         self.read_preamble(preamble[:-1], ctx)
         needed = max((header.index[r] for r in self.required), default=0) + 1
         footer: list[RawRow] = []
         for row in rows:
             if footer and not (len(row.cells) >= needed and self.looks_like_data(row, header)):
                 footer.append(row)  # totals and notes after the data
+                ctx.name_lines(row.line, row.last_line, "footer")
                 continue
             if row.is_blank():
+                ctx.name_lines(row.line, row.last_line, "blank")
                 continue
             if self.is_footer(row):
                 footer.append(row)
+                ctx.name_lines(row.line, row.last_line, "footer")
                 continue
             if footer:  # a footer-like line in the middle of the data: say so, read on
                 ctx.warnings.append(f"{ctx.file}: line {footer[-1].line} looks like the end of the data, "
                                     f"but data rows follow from line {row.line}; they were read")
                 footer.clear()
             ctx.rows_read += 1
+            if row.last_line > row.line:
+                ctx.name_lines(row.line + 1, row.last_line, "continuation")
             if row.cells and row.cells[0].startswith("\ufffd"):
                 ctx.error(row, "line cannot be parsed as CSV")
                 continue
@@ -297,10 +356,14 @@ class TableImporter(Importer):
                 ctx.error(row, f"contains bytes that are not valid {source.encoding}; "
                                "the file mixes encodings")
                 continue
+            data = Row(row, header.index)
             try:
-                self.parse_row(Row(row, header.index), ctx)
+                self.parse_row(data, ctx)
             except ROW_PROBLEMS as exc:
                 ctx.error(row, str(exc) if not isinstance(exc, KeyError) else f"missing value {exc}")
+            else:
+                if data.damaged:
+                    ctx.damaged_id(row.line, data.damaged[0])
         self.read_footer(footer, ctx)
 
     def looks_like_data(self, row: RawRow, header: Header) -> bool:

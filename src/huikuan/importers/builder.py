@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 import pyarrow as pa
@@ -11,6 +12,7 @@ from huikuan.domain.entry import ENTRY_SCHEMA
 from huikuan.domain.errors import MoneyError
 
 CHUNK_ROWS = 65_536
+_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 class EntryBuilder:
@@ -51,8 +53,11 @@ class EntryBuilder:
         duplicate by its raw text instead."""
         if not -(2**63) < amount_minor < 2**63:  # Arrow would fail at flush, for the whole file
             raise MoneyError(str(amount_minor), "too large for an amount")
-        if record_id:
-            dedupe = f"{self.source}|{record_id}|{kind}|{amount_minor}"
+        if not _CURRENCY.fullmatch(currency or ""):  # an entry in "US" or "人民币" cannot be summed
+            raise ValueError(f"currency {currency!r} is not a three-letter ISO 4217 code")
+        if record_id:  # a digest, not the joined text: a third of the table's size at 1 GB
+            key = f"{self.source}|{record_id}|{kind}|{amount_minor}".encode()
+            dedupe = hashlib.blake2b(key, digest_size=12).hexdigest()
         else:
             record_id = f"{self.file}:{line}{id_suffix}"
             digest = hashlib.blake2b(f"{kind}|{id_suffix}|{raw}".encode(), digest_size=10).digest()

@@ -31,7 +31,12 @@ def clean_cell(value: str) -> str:
 
 
 class IdError(ValueError):
-    """An identifier that was damaged (usually by Excel) and cannot be trusted."""
+    """An identifier that was damaged (usually by Excel) and cannot be trusted; ``shown`` is
+    the damaged id written out in digits, as the user would see it in Excel."""
+
+    def __init__(self, message: str, shown: str = "") -> None:
+        super().__init__(message)
+        self.shown = shown
 
 
 def clean_id(value: str) -> str:
@@ -49,7 +54,8 @@ def clean_id(value: str) -> str:
         shown = f"{Decimal(s):f}" if abs(Decimal(s)) < 10**30 else s
         raise IdError(
             f"id {shown} was stored as a number by Excel, which keeps 15 significant digits, so its "
-            "last digits may be lost; export the file again as CSV (or format the column as text)"
+            "last digits may be lost; export the file again as CSV (or format the column as text)",
+            shown,
         )
     if _EXCEL_FLOAT_ID.fullmatch(s):
         return s.split(".", 1)[0]

@@ -21,6 +21,21 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
+def _reads_as_chinese(text: str) -> bool:
+    """Mostly CJK among the non-ASCII characters, and not glued inside Latin words.
+
+    Two Latin-1 bytes often form a valid GBK character: ``Számla`` in cp1250 decodes as
+    ``Sz醡la``. Chinese text seldom has a character with ASCII letters on both sides.
+    """
+    high = [i for i, ch in enumerate(text) if ord(ch) > 0x7F]
+    cjk = [i for i in high if _is_cjk(text[i])]
+    if not high or len(cjk) < 0.9 * len(high):
+        return False
+    glued = sum(1 for i in cjk if 0 < i < len(text) - 1 and text[i - 1].isascii()
+                and text[i - 1].isalpha() and text[i + 1].isascii() and text[i + 1].isalpha())
+    return glued * 4 <= len(cjk)
+
+
 def sniff_encoding(head: bytes) -> str:
     """Name the codec of a text file from its first bytes.
 
@@ -38,20 +53,57 @@ def sniff_encoding(head: bytes) -> str:
         return "utf-16-be"
     if _decodes(head, "utf-8"):
         return "utf-8"
-    if _decodes(head, "gb18030"):
-        text = head.decode("gb18030", errors="ignore")
-        high = [ch for ch in text if ord(ch) > 0x7F]
-        if high and sum(_is_cjk(ch) for ch in high) >= 0.9 * len(high):
-            return "gbk" if _decodes(head, "gbk") else "gb18030"
-    if _decodes(head, "big5"):
-        text = head.decode("big5", errors="ignore")
-        high = [ch for ch in text if ord(ch) > 0x7F]
-        if high and sum(_is_cjk(ch) for ch in high) >= 0.9 * len(high):
-            return "big5"
+    if _decodes(head, "gb18030") and _reads_as_chinese(head.decode("gb18030", errors="ignore")):
+        return "gbk" if _decodes(head, "gbk") else "gb18030"
+    if _decodes(head, "big5") and _reads_as_chinese(head.decode("big5", errors="ignore")):
+        return "big5"
     from charset_normalizer import from_bytes
 
     best = from_bytes(head).best()
-    return best.encoding if best is not None else "cp1252"
+    guess = best.encoding if best is not None else "cp1252"
+    if guess in _CJK and not _reads_as_chinese(head.decode(guess, errors="ignore")):
+        guess = "cp1252"  # Latin words that happen to be valid double-byte pairs
+    return latin_codepage(head, guess) if guess in _LATIN else guess
+
+
+_CJK = ("big5", "big5hkscs", "gbk", "gb2312", "gb18030", "cp950", "cp936", "euc_jp", "shift_jis",
+        "cp932", "euc_kr", "cp949", "johab")
+
+
+#: single-byte code pages of Latin-script exports: Windows, DOS (Central European banks such as
+#: Raiffeisen still write cp852) and ISO
+_LATIN = ("cp1252", "cp1250", "cp852", "cp850", "cp437", "iso8859_2", "iso8859_15", "latin_1",
+          "cp1257", "cp775", "cp1258", "cp858", "mac_latin2", "mac_roman", "cp1125", "cp866")
+_CANDIDATES = ("cp1252", "cp1250", "cp852", "cp850", "cp437", "iso8859_2")
+
+
+def latin_codepage(head: bytes, guess: str) -> str:
+    """The Latin code page under which the non-ASCII bytes read as letters inside words.
+
+    With few accented letters, charset-normalizer takes cp852 for cp437, cp1250 or even
+    cp1258: ``Számlavezetési díj`` in cp852 reads as ``Sz mlavezet‚si d¡j`` in cp1250. Each
+    candidate is scored: +1 for a non-ASCII letter next to a letter, −1 for a non-ASCII
+    symbol inside a word, −2 for a byte it cannot decode. Ties keep the guess.
+    """
+    def score(codec: str) -> int:
+        text = head.decode(codec, errors="replace")
+        total = 0
+        for i, ch in enumerate(text):
+            if ord(ch) < 0x80:
+                continue
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if ch == "\ufffd":
+                total -= 2
+            elif ch.isalpha():
+                total += 1 if before.isalpha() or after.isalpha() else 0
+            elif (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+                total -= 1
+        return total
+
+    scored = {codec: score(codec) for codec in dict.fromkeys((guess, *_CANDIDATES))}
+    best = max(scored.values())
+    return guess if scored[guess] == best else next(c for c in scored if scored[c] == best)
 
 
 def _decodes(head: bytes, codec: str) -> bool:

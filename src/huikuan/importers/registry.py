@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from huikuan.domain.entry import ENTRY_SCHEMA
 from huikuan.domain.errors import InputError, RowError, UnknownFormatError
 from huikuan.importers import sources
+from huikuan.importers.archive import extract, is_archive
 from huikuan.importers.base import Importer, ImportResult, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.generic import GenericReader
@@ -42,8 +43,27 @@ def importers() -> tuple[Importer, ...]:
 
 
 def detect(path: str | Path) -> tuple[Importer, float, SourceFile]:
-    """The best importer for the file at ``path``, or :class:`UnknownFormatError`."""
-    source = SourceFile(path)
+    """The best importer for the file at ``path``, or :class:`UnknownFormatError`. An archive
+    of one file (a .gz) is that file; one of several needs :func:`detect_all`."""
+    found = detect_all(path)
+    if len(found) > 1:
+        raise InputError(Path(path).name, f"an archive of {len(found)} files; read each with "
+                                          "detect_all (huikuan match and inspect do)")
+    return found[0]
+
+
+def detect_all(path: str | Path) -> list[tuple[Importer, float, SourceFile]]:
+    """The importer of each file in ``path``: the file itself, or each member of a .zip/.gz
+    (read as ``archive.zip!member.csv``, see :mod:`huikuan.importers.archive`)."""
+    path = Path(path)
+    if path.is_file() and path.stat().st_size and is_archive(path):
+        return [detect_source(SourceFile(m.path, name=m.name, origin=path, keep=m.owner))
+                for m in extract(path)]
+    return [detect_source(SourceFile(path))]
+
+
+def detect_source(source: SourceFile) -> tuple[Importer, float, SourceFile]:
+    """The best importer for an opened file, or :class:`UnknownFormatError`."""
     if source.size == 0:
         raise InputError(source.name, "the file is empty")
     scored = sorted(
@@ -83,6 +103,11 @@ def import_file(path: str | Path) -> ImportResult:
     return importer.read(source)
 
 
+def import_files(path: str | Path) -> list[ImportResult]:
+    """Detect and read ``path``, or every member of it when it is an archive."""
+    return [importer.read(source) for importer, _, source in detect_all(path)]
+
+
 @dataclass
 class SideImport:
     """All files of one side of a reconciliation, read and de-duplicated."""
@@ -106,9 +131,10 @@ def load_side(paths: Sequence[str | Path], on_file: Callable[[Path], None] | Non
     for path in paths:
         if on_file:
             on_file(Path(path))
-        results.append(import_file(path))
-        if on_read:
-            on_read(results[-1])
+        for result in import_files(path):
+            results.append(result)
+            if on_read:
+                on_read(result)
     tables = [r.entries for r in results]
     entries = pa.concat_tables(tables) if tables else ENTRY_SCHEMA.empty_table()
     entries, duplicates = split_duplicates(entries)

@@ -13,8 +13,13 @@
   - 提现 → ``payout``, negative (wallet to bank card);
   - 还款/转出/购买/买入/申购 → ``transfer``, negative; 充值/转入/卖出/赎回/来自/收益 → ``transfer``,
     positive (money between the holder's own accounts, in or out of the wallet);
-  - anything else (交易关闭, 先享后付 …) → ``other`` with its amount as written (positive) and its
+  - closed or failed (交易关闭, 失败): no money moved → ``other``, amount 0, the amount as written
+    kept in the text (counting it, as income or otherwise, inflated the holder's totals);
+  - anything else (先享后付 …) → ``other`` with its amount as written (positive) and its
     status: the bill itself says such rows are neither income nor expense.
+
+  A 转账/红包 (transfer, red packet) in or out is a ``transfer``, not a ``payment``: money between
+  people, not a purchase or a sale.
 
   Every preamble total is checked where its meaning is clear (count of records, 收入/支出 count and
   amount); the neutral total is checked by count and its amount kept in ``meta`` — the bills warn
@@ -128,6 +133,11 @@ def personal_status(text: str) -> str | None:
     return Status.COMPLETED
 
 
+def _is_transfer(m: Movement) -> bool:
+    """A transfer or red packet between people (Alipay 转账红包, WeChat 转账/微信红包)."""
+    return any(w in m.category for w in ("转账", "红包"))
+
+
 def neutral_kind(text: str) -> tuple[Kind, int]:
     """Kind and sign of a row the bill counts as neither income nor expense."""
     for words, kind, sign in _NEUTRAL_RULES:
@@ -206,7 +216,11 @@ class PersonalBill(CnBill):
         m = self.movement(row)
         ts = self.when(m.ts)
         refundish = "退款" in m.category or m.description.startswith("退款") or m.status == "退款成功"
-        if m.direction == NEUTRAL:
+        status = personal_status(m.status)
+        written = m.amount
+        if m.direction == NEUTRAL and not refundish and status == Status.CLOSED:
+            kind, sign = Kind.OTHER, 0  # closed, neither income nor expense: nothing moved
+        elif m.direction == NEUTRAL:
             if refundish:
                 kind, sign = Kind.REFUND, 1
             elif m.fully_refunded:
@@ -214,12 +228,14 @@ class PersonalBill(CnBill):
             else:
                 kind, sign = neutral_kind(f"{m.category} {m.description}")
         else:
-            kind = Kind.REFUND if refundish else Kind.PAYMENT
+            kind = (Kind.REFUND if refundish
+                    else Kind.TRANSFER if _is_transfer(m) else Kind.PAYMENT)
             sign = 1 if m.direction == "in" else -1
-        status = personal_status(m.status)
         if m.refunded is not None or m.fully_refunded:
             status = Status.REFUNDED
         notes = [m.description, m.memo if m.memo not in ("", "/") else ""]
+        if sign == 0:
+            notes.append(f"{m.status}: {format_minor(written)} not moved")
         if m.refunded is not None:
             notes.append(f"已退款 {format_minor(m.refunded)}")
         if m.fully_refunded:

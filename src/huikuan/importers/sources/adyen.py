@@ -17,7 +17,7 @@ MerchantPayout, the report must net to zero: checked.
 Pitfall: in the XLSX variant (three blank rows, an empty first column) the 16-digit references are
 stored as NUMBERS. Excel keeps 15 significant digits and replaces the rest with zeros, so such a
 reference ending in 0, or above 2**53, cannot be trusted: the shared reader hands it over in
-scientific form and the row is refused by ``clean_id`` with an explanation,
+scientific form; the row is imported under ``file:line`` (its money counts) with a warning,
 never imported under a wrong id. One ending in another digit was never cut and is kept.
 """
 
@@ -85,16 +85,17 @@ class AdyenSettlement(TableImporter):
         fees = sum(v for _, v in parts)
         category = row["type"]
         kind = _KINDS.get(category.strip().lower(), Kind.OTHER)
-        psp = row.id("psp")
-        text = row["modification"] if not psp else ""
+        psp = row.id("psp")  # "" when Excel cut it: the row keeps its money under file:line
+        has_psp = bool(row["psp"])
+        text = row["modification"] if not has_psp else ""
         gross = net + fees
         gc = currency_code(row["gross_currency"], nc) if row["gross_currency"] else nc
-        if psp and gc == nc:
+        if has_psp and gc == nc:
             gross = self._amount(row, "gross_credit", gc) - self._amount(row, "gross_debit", gc)
             if gross - fees != net:
                 ctx.warnings.append(f"{ctx.file}:{row.line}: net {format_minor(net, nc)} is not gross "
                                     f"{format_minor(gross, nc)} less fees {format_minor(fees, nc)}")
-        elif psp:
+        elif has_psp:
             gc_amount = self._amount(row, "gross_credit", gc) - self._amount(row, "gross_debit", gc)
             text = f"gross {format_minor(gc_amount, gc)} {gc} at {row['rate']}"
         record_id = self._record_id(row, ctx, kind, psp)
@@ -106,7 +107,7 @@ class AdyenSettlement(TableImporter):
         common = {
             "currency": nc,
             "ts": self.when(f"{row['created']} {row['zone']}".strip()),
-            "order_ref": row.id("merchant_ref") if psp else None,
+            "order_ref": row.id("merchant_ref") if has_psp else None,
             "counterparty": row["method"],
             "batch_ref": batch,
         }

@@ -168,13 +168,17 @@ def attribute_split_fees(entries: pa.Table) -> pa.Table:
     missing = pc.and_(pc.is_null(orders), pc.is_valid(entries["batch_ref"]))
     if not pc.any(missing).as_py():
         return entries
-    payments = entries.filter(pc.and_(pc.equal(entries["kind"], Kind.PAYMENT), pc.is_valid(orders)))
-    lookup = dict(zip(payments["batch_ref"].to_pylist(), payments["order_ref"].to_pylist(), strict=True))
-    kinds = entries["kind"].to_pylist()
-    refs = entries["batch_ref"].to_pylist()
-    filled = [
-        lookup.get(ref) if ref is not None and kind in (Kind.FEE, Kind.REFUND, Kind.SUBSIDY) else None
-        for ref, kind in zip(refs, kinds, strict=True)
-    ]
-    merged = pc.coalesce(orders, pa.array(filled, type=pa.string()))
+    # Arrow compute on the three columns involved: filtering whole entries (raw included) and
+    # turning kinds and refs into Python lists cost twice the file's size at 1 GB
+    keys = entries.select(["kind", "order_ref", "batch_ref"])
+    payments = keys.filter(pc.and_(pc.equal(keys["kind"], Kind.PAYMENT), pc.is_valid(orders)))
+    last_first = pa.array(range(payments.num_rows - 1, -1, -1), type=pa.int64())
+    payments = payments.take(last_first)  # the last payment of a trade number wins, as before
+    position = pc.index_in(keys["batch_ref"], value_set=payments["batch_ref"].combine_chunks())
+    candidate = pc.take(payments["order_ref"], position)
+    eligible = pc.and_(pc.is_valid(keys["batch_ref"]),
+                       pc.is_in(keys["kind"], value_set=pa.array([Kind.FEE.value, Kind.REFUND.value,
+                                                                  Kind.SUBSIDY.value])))
+    filled = pc.if_else(eligible, candidate, pa.scalar(None, pa.string()))
+    merged = pc.coalesce(orders, filled)
     return entries.set_column(entries.schema.get_field_index("order_ref"), "order_ref", merged)

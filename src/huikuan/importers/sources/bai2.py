@@ -93,12 +93,23 @@ def records(lines: Iterable[tuple[int, str]]) -> Iterator[Record]:
         yield current
 
 
+def _name_span(ctx: ReadContext, record: tuple[int, str], last: int) -> None:
+    """Name a record's lines (its 88 continuations and blank lines after it): a 16 line is its
+    entry or row error, the rest continue it; other records are the report's structure."""
+    first, code = record
+    if code != "16":
+        ctx.name_lines(first, max(first, last), "structure")
+    elif last > first:
+        ctx.name_lines(first + 1, last, "continuation")
+
+
 class Bai2(Importer):
     id = "bai2"
     title = "BAI2 cash management balance and transaction report"
     role = "bank"
     currency = "USD"
     hint_words = ("01,", "02,", "03,", "16,", "49,", "98,", "99,")
+    names_every_line = True
 
     def detect(self, source: SourceFile) -> float:
         lines = [line.strip() for line in source.head_text().splitlines() if line.strip()]
@@ -112,7 +123,20 @@ class Bai2(Importer):
         width, group_currency, group_date, currency = 80, "", "", self.currency
         account: Account | None = None
         group_total = file_total = 0
-        for record in records(source.lines()):
+        physical = [0]  # the last physical line read, to name every line of the file
+        previous: tuple[int, str] | None = None
+
+        def numbered() -> Iterator[tuple[int, str]]:
+            for number, text in source.lines():
+                physical[0] = number
+                yield number, text
+
+        for record in records(numbered()):
+            if previous is None and record.line > 1:
+                ctx.name_lines(1, record.line - 1, "blank")
+            elif previous is not None:
+                _name_span(ctx, previous, record.line - 1)
+            previous = (record.line, record.code)
             values = record.fields()
             code = record.code
             if account is not None and code in ("03", "16", "49"):
@@ -145,6 +169,8 @@ class Bai2(Importer):
                                      "49 98 99); the line is damaged")
             except ROW_PROBLEMS as exc:
                 ctx.error(RawRow(record.line, values, "\n".join(record.raw)), str(exc))
+        if previous is not None:
+            _name_span(ctx, previous, physical[0])
 
     def _account(self, record: Record, values: list[str], group_currency: str) -> Account:
         currency = (values[1] if len(values) > 1 else "") or group_currency or self.currency

@@ -29,6 +29,7 @@ from typing import ClassVar
 from xml.parsers import expat
 
 from huikuan.domain.entry import Status, bank_kind
+from huikuan.domain.errors import InputError
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import sane, unique_id
@@ -36,6 +37,8 @@ from huikuan.importers.sources._bank_common import sane, unique_id
 _NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.(05[234])\.")
 _NOT_PROVIDED = ("", "NOTPROVIDED", "NONREF")
 _CONTAINERS = {"Stmt", "Rpt", "Ntfctn"}
+#: real camt messages nest about 15 levels; far deeper is a hostile or broken file
+MAX_DEPTH = 64
 
 
 class Node:
@@ -59,16 +62,32 @@ class Node:
         return node.text.strip() if node is not None else ""
 
     def all(self, name: str) -> Iterator[Node]:
-        """Descendants called ``name``, in document order."""
-        for child in self.children:
-            if child.name == name:
-                yield child
-            yield from child.all(name)
+        """Descendants called ``name``, in document order (walked with a stack, not recursion:
+        a hostile file must not exhaust Python's recursion limit)."""
+        pending = list(reversed(self.children))
+        while pending:
+            node = pending.pop()
+            if node.name == name:
+                yield node
+            pending.extend(reversed(node.children))
 
     def xml(self) -> str:
-        attrs = "".join(f' {k}="{v}"' for k, v in self.attrs.items())
-        inner = "".join(c.xml() for c in self.children) or self.text.strip()
-        return f"<{self.name}{attrs}>{inner}</{self.name}>"
+        """The element as compact XML text (for the entry's raw column), built without recursion."""
+        parts: list[str] = []
+        pending: list[Node | str] = [self]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                parts.append(item)
+                continue
+            attrs = "".join(f' {k}="{v}"' for k, v in item.attrs.items())
+            parts.append(f"<{item.name}{attrs}>")
+            pending.append(f"</{item.name}>")
+            if item.children:
+                pending.extend(reversed(item.children))
+            else:
+                parts.append(item.text.strip())
+        return "".join(parts)
 
 
 class _Camt(Importer):
@@ -96,6 +115,9 @@ class _Camt(Importer):
         parser.buffer_text = True
 
         def start(tag: str, attrs: dict[str, str]) -> None:
+            if len(stack) >= MAX_DEPTH:
+                raise InputError(source.name, f"line {parser.CurrentLineNumber}: the XML nests more "
+                                              f"than {MAX_DEPTH} levels deep; not a camt message")
             node = Node(tag.rpartition(":")[2], attrs, parser.CurrentLineNumber)
             if stack:
                 stack[-1].children.append(node)

@@ -8,8 +8,11 @@ entries = closing is checked per statement; ING's ``/SUM/`` counts and totals to
 ``:61:`` is value date YYMMDD, entry date MMDD (optional), mark C/D/RC/RD (RC, the reversal of a
 credit, takes money out; RD puts it back; both get status ``reversed``), an optional funds code
 letter (``CR300,`` is a credit, funds code R), amount with a decimal comma and 0–2 decimals
-(``380115,`` ``11,8`` ``000000001213,28``), type (``NTRF``), the owner's reference, ``//`` and the
-bank's reference (→ ``record_id``), and supplementary details, usually on the next line.
+(``380115,`` ``11,8`` ``000000001213,28``; ``C500NTRF`` without a comma is 500.00, as WoLpH/mt940
+reads it), type (``NTRF``), the owner's reference, ``//`` and the bank's reference
+(→ ``record_id``), and supplementary details, usually on the next line. ``ts`` is the booking
+date; a value date that differs from it is kept in the text (``value date 2016-02-29``), and one
+that is not a date at all (30 February) is kept as written, with a warning.
 
 Pitfalls of the public samples: SWIFT envelopes (``{1:…}{2:…}{4:`` … ``-}``), bank header lines
 (``ABNANL2A``, ``940 00``, ``:940:``), a SOH byte, ``-`` ending a message — yet a lone ``-`` can
@@ -25,6 +28,7 @@ Dates carry no zone: they are read as calendar dates in the project's default zo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,7 +51,7 @@ from huikuan.importers.sources._mt940_fields import (
 _BALANCE = re.compile(r"(?P<mark>[CD])(?P<date>\d{6})(?P<ccy>[A-Z]{3})(?P<amount>\d[\d,]*)\s*")
 _LINE = re.compile(
     r"(?P<value>\d{6})(?P<entry>\d{4})?(?P<mark>R?[CD]|E[CD])(?P<funds>[A-Z])?"
-    r"(?P<amount>\d+,\d*)(?P<type>[NSF].{3})(?P<rest>.*)"
+    r"(?P<amount>\d+(?:,\d*)?)(?P<type>[NSF].{3})(?P<rest>.*)"
 )
 #: a statement line broken right after its mark (Sparkasse): the amount is on the next line
 _BROKEN_LINE = re.compile(r"\d{6}(?:\d{4})?(?:R?[CD]|E[CD])[A-Z]?")
@@ -91,6 +95,7 @@ class Mt940(Importer):
     role = "bank"
     decimal_comma = True
     hint_words = (":20:", ":25:", ":60F:", ":61:", ":86:", ":62F:")
+    names_every_line = True
 
     def detect(self, source: SourceFile) -> float:
         head = CONTROL.sub("", source.head_text())
@@ -108,8 +113,23 @@ class Mt940(Importer):
         accounts: list[str] = []
         statement_info: list[str] = []
         count = 0
-        for item in fields(source.lines()):
+        physical = [0]  # the last physical line read, to name every line of the file
+        previous: tuple[int, str] | None = None  # (first line, what) of the field before
+
+        def numbered() -> Iterator[tuple[int, str]]:
+            for number, text in source.lines():
+                physical[0] = number
+                yield number, text
+
+        for item in fields(numbered()):
             tag = item.tag
+            if previous is None and item.line > 1:
+                ctx.name_lines(1, item.line - 1, "envelope")
+            elif previous is not None:
+                _name_span(ctx, previous, item.line - 1)
+            in_entry = tag in ("86", "NS") and bool(entry)
+            previous = (item.line, "entry" if tag == "61" else
+                        "continuation" if in_entry else "statement")
             if tag in ("86", "NS") and entry:
                 entry.append(item)
                 continue
@@ -151,6 +171,10 @@ class Mt940(Importer):
                     last, statement = statement, None
         if entry:
             self._entry(entry, statement, ctx, seen)
+        if previous is not None:
+            _name_span(ctx, previous, physical[0])
+        elif physical[0]:
+            ctx.name_lines(1, physical[0], "envelope")
         _unclosed(statement, ctx)
         if accounts:
             ctx.meta["account"] = ", ".join(accounts)
@@ -189,7 +213,7 @@ class Mt940(Importer):
         if statement is None:
             raise ValueError(f"booking of {m['mark']} {m['amount']} on {m['value']} outside a "
                              "statement: no opening balance :60F: before it says the currency")
-        value_date = self.when_swift(m["value"])
+        value_date, value_note = self._value_date(m["value"], m["entry"], row, ctx)
         booked = _entry_date(value_date, m["entry"]) if m["entry"] else m["value"]
         amount = sane(self.money(swift_amount(m["amount"]), statement.currency), m["amount"])
         if m["mark"] in ("D", "RC", "ED"):
@@ -199,7 +223,10 @@ class Mt940(Importer):
             bank_ref = unique_id(bank_ref, statement.account, seen)
         infos = [read_non_swift(i.values) if i.tag == "NS" else read_info(i) for i in items[1:]]
         info = Info.merge(infos)
-        text = "; ".join(t for t in (info.text, details, own_ref and f"ref {own_ref}") if t)
+        ts = self.when(booked) if m["entry"] else value_date
+        if not value_note and ts.date() != value_date.date():
+            value_note = f"value date {value_date.date().isoformat()}"
+        text = "; ".join(t for t in (info.text, details, own_ref and f"ref {own_ref}", value_note) if t)
         statement.total += amount
         (statement.credits if amount >= 0 else statement.debits).append(amount)
         ctx.add(
@@ -207,7 +234,7 @@ class Mt940(Importer):
             kind=bank_kind(amount),
             amount_minor=amount,
             currency=statement.currency,
-            ts=self.when(booked) if m["entry"] else value_date,
+            ts=ts,
             record_id=bank_ref,
             counterparty=info.counterparty,
             batch_ref=info.reference,
@@ -216,6 +243,25 @@ class Mt940(Importer):
             category=info.category or m["type"].strip(),
             account=statement.account,
         )
+
+    def _value_date(self, value: str, entry: str | None, row: RawRow,
+                    ctx: ReadContext) -> tuple[datetime, str]:
+        """The value date, and a note for the text when it is not a real date.
+
+        The booking date (MMDD) is what the statement is about; a value date that does not exist
+        (``160230``, 30 February, seen in WoLpH/mt940's tests) loses nothing: the row is read
+        with its booking date, the value date's text is kept and a warning names the line.
+        """
+        try:
+            return self.when_swift(value), ""
+        except ROW_PROBLEMS:
+            month = int(value[2:4])
+            if not entry or not 1 <= month <= 12:
+                raise
+        ctx.warnings.append(f"{ctx.file}:{row.line}: value date {value} is not a date; the row is "
+                            "read with its booking date")
+        first = self.when_swift(f"{value[:4]}01")  # the value date's month, to place the booking
+        return first, f"value date {value} (not a date)"
 
     def _check_balance(self, statement: Statement, currency: str, closing: int,
                        ctx: ReadContext) -> None:
@@ -237,6 +283,17 @@ class Mt940(Importer):
         ctx.check(f"{name} number of credits", int(m[2]), len(statement.credits), count=True)
         ctx.check(f"{name} debit total", self.money(swift_amount(m[3]), ccy), -sum(statement.debits), ccy)
         ctx.check(f"{name} credit total", self.money(swift_amount(m[4]), ccy), sum(statement.credits), ccy)
+
+
+def _name_span(ctx: ReadContext, field: tuple[int, str], last: int) -> None:
+    """Name the lines of one field (through the blank or envelope lines after it): a ``:61:``
+    line is its entry or row error, the lines after it continue it; other tags are structure."""
+    first, what = field
+    if what == "entry":
+        if last > first:
+            ctx.name_lines(first + 1, last, "continuation")
+    else:
+        ctx.name_lines(first, max(first, last), what)
 
 
 def _unclosed(statement: Statement | None, ctx: ReadContext) -> None:

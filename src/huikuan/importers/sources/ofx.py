@@ -34,8 +34,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
+from huikuan.domain.dates import SHANGHAI, parse_timestamp
 from huikuan.domain.entry import bank_kind
-from huikuan.domain.errors import DateError
+from huikuan.domain.errors import DateError, InputError
 from huikuan.domain.money import parse_amount
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
@@ -51,7 +52,9 @@ _TIME = re.compile(
     r"(\d{4})(\d\d)(\d\d)(?:(\d\d)(\d\d)(?:(\d\d)(?:\.(\d+))?)?)?"
     r"\s*(?:\[\s*([+-]?\d{1,2}(?:\.\d+)?)(?::[^\]]*)?\])?"
 )
-_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*", re.IGNORECASE)
+#: what may precede the OFX header: an XML declaration, comments (some exporters stamp their
+#: name there), whitespace and blank lines
+_PROLOG = re.compile(r"^(?:\s*<\?xml[^>]*\?>|\s*<!--.*?-->)*\s*", re.IGNORECASE | re.DOTALL)
 _STATEMENTS = ("STMTRS", "CCSTMTRS", "INVSTMTRS")
 _NOT_CASH = ("INVBANKTRAN", "DTSTART", "DTEND")
 
@@ -79,10 +82,13 @@ class Element:
         self.closed = self.broken = False
 
     def all(self, name: str | None = None) -> Iterator[Element]:
-        for child in self.children:
-            if name is None or child.name == name:
-                yield child
-            yield from child.all(name)
+        """Descendants (called ``name``), in document order; walked with a stack, not recursion."""
+        pending = list(reversed(self.children))
+        while pending:
+            element = pending.pop()
+            if name is None or element.name == name:
+                yield element
+            pending.extend(reversed(element.children))
 
     def get(self, name: str) -> str:
         """The text of the first descendant leaf called ``name``."""
@@ -93,8 +99,32 @@ class Element:
         return self if self.broken else next((e for e in self.all() if e.broken), None)
 
     def sgml(self) -> str:
-        return f"<{self.name}>{self.text}" + "".join(c.sgml() for c in self.children) + (
-            f"</{self.name}>" if self.children else "")
+        """The element as SGML text (for the entry's raw column), built without recursion."""
+        parts: list[str] = []
+        pending: list[Element | str] = [self]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                parts.append(item)
+                continue
+            parts.append(f"<{item.name}>{item.text}")
+            if item.children:
+                pending.append(f"</{item.name}>")
+                pending.extend(reversed(item.children))
+        return "".join(parts)
+
+
+#: real OFX nests about 10 levels; far deeper is a hostile or broken file
+MAX_DEPTH = 64
+
+
+class DepthError(ValueError):
+    """Elements nested past :data:`MAX_DEPTH`, at ``line``."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}: the OFX nests more than {MAX_DEPTH} levels deep; "
+                         "not a bank statement")
+        self.line = line
 
 
 def parse(text: str) -> tuple[Element, list[int]]:
@@ -121,6 +151,8 @@ def parse(text: str) -> tuple[Element, list[int]]:
                 stack[-1].children.append(element)
                 if not m["empty"]:  # <MEMO/> is complete
                     stack.append(element)
+                    if len(stack) > MAX_DEPTH:
+                        raise DepthError(line)
             last_leaf = None
         elif m["cut"]:
             cut.append(line)
@@ -185,8 +217,22 @@ class Ofx(Importer):
             except DateError:
                 return None
 
+    def booking_date(self, posted: str) -> datetime:
+        """The day the statement says the entry was posted, as a calendar date (00:00 in the
+        project's zone, like MT940 and camt dates).
+
+        ``20090401122017.000[-5:EST]`` was posted on 1 April where the bank is; converting the
+        instant would put it on 2 April in Shanghai, a day the bank never booked it on. The time
+        of day (often a placeholder such as 12:00:00) stays in the entry's raw text.
+        """
+        stated = self.when(ofx_time(posted))  # aware, in the statement's own offset
+        return parse_timestamp(stated.date().isoformat(), SHANGHAI)
+
     def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
-        root, cut = parse(source.read_text())
+        try:
+            root, cut = parse(source.read_text())
+        except DepthError as exc:
+            raise InputError(source.name, str(exc)) from None
         for line in cut:
             ctx.error(RawRow(line, [], ""), "a tag is cut short here ('<' without its name and "
                                             "'>'): what it opens or closes is lost")
@@ -234,7 +280,7 @@ class Ofx(Importer):
                 row,
                 kind=bank_kind(amount),
                 amount_minor=amount, currency=currency,
-                ts=self.when(ofx_time(posted)),
+                ts=self.booking_date(posted),
                 record_id=unique_id(fitid, account, seen) if fitid else None,
                 counterparty=" ".join(trn.get("NAME").split()),
                 text=" ".join(t for t in (" ".join(trn.get("MEMO").split()),

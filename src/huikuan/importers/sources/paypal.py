@@ -13,6 +13,15 @@ fee is checked). A currency conversion is two rows, one per currency, tied by ``
 (→ ``batch_ref``) to the withdrawal or payment they funded: both are kept. ``Invoice Number`` /
 ``Invoice ID`` is the order. Pending rows get status ``pending``.
 
+Languages: PayPal writes the activity download in the account's language. The German, French,
+Spanish and Chinese column names are accepted (``Datum, Uhrzeit, Zeitzone, Typ, Währung, Brutto,
+Gebühr, Netto, Transaktionscode …``; ``Date, Heure, Fuseau horaire, État, Devise, Avant commission,
+Commission …``; ``Fecha, Hora, Zona horaria, Divisa, Bruto, Tarifa, Neto …``; ``日期, 时间, 时区,
+类型, 状态, 币种, 总额, 费用, 净额, 交易号 …``), with their transaction types and statuses
+(``Rückzahlung`` is a refund, ``Allgemeine Abbuchung`` a payout, ``Abgeschlossen`` completed) and
+their number format: ``1.234,56`` or ``1 234,56`` where the amounts are written with a decimal
+comma (decided per file), ``MEZ``/``MESZ`` for the zone.
+
 Pitfalls: the date order follows the account's locale (``29/12/2015`` in one file, ``9/4/2018`` in
 another): it is decided per file from dates whose day is above 12; PayPal writes the zone beside
 the time, as an abbreviation (``PST``/``PDT``) or an IANA name (``America/Los_Angeles``).
@@ -25,12 +34,30 @@ from datetime import datetime
 
 from huikuan.domain.dates import DateOrder, parse_timestamp, zone
 from huikuan.domain.entry import Kind, Status
+from huikuan.domain.money import parse_amount
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
 
 _DATE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
+_COMMA_AMOUNT = re.compile(r"\s*-?\s*\d{1,3}(?:[.\s\u00a0\u202f]\d{3})*,\d{2}\s*")
+_ZONES = {"MEZ": "CET", "MESZ": "CEST"}
+#: localised transaction types, lower case -> the English words paypal_kind looks for
+_TYPE_WORDS = (
+    (("abbuchung", "retrait", "提现", "retiro"), "withdrawal"),
+    (("währungsumrechnung", "conversion de devise", "货币兑换", "conversión de divisa"),
+     "currency conversion"),
+    (("einbehaltung", "freigabe", "暂扣", "retención", "mise en réserve"), "hold"),
+    (("gebühr", "frais", "手续费", "comisión"), "fee"),
+    (("rückzahlung", "erstattung", "remboursement", "退款", "reembolso"), "refund"),
+    (("bankgutschrift", "virement", "转账", "transferencia", "aufladung"), "transfer"),
+    (("zahlung", "paiement", "付款", "pago"), "payment"),
+)
 _STATUS = {
+    "abgeschlossen": Status.COMPLETED, "ausstehend": Status.PENDING, "storniert": Status.CLOSED,
+    "terminé": Status.COMPLETED, "en attente": Status.PENDING, "annulé": Status.CLOSED,
+    "completado": Status.COMPLETED, "pendiente": Status.PENDING, "cancelado": Status.CLOSED,
+    "已完成": Status.COMPLETED, "待处理": Status.PENDING, "已取消": Status.CLOSED,
     "completed": Status.COMPLETED, "cleared": Status.COMPLETED, "pending": Status.PENDING,
     "held": Status.PENDING, "unclaimed": Status.PENDING, "refunded": Status.REFUNDED,
     "partially refunded": Status.REFUNDED, "reversed": Status.REVERSED, "denied": Status.CLOSED,
@@ -41,6 +68,8 @@ _STATUS = {
 def paypal_kind(transaction_type: str, gross: int) -> Kind:
     """Kind of a PayPal row from its Type (or statement Description) and the sign of Gross."""
     t = transaction_type.lower()
+    if not t.isascii() or not any(w in t for w in ("payment", "withdrawal", "refund", "fee")):
+        t = next((english for words, english in _TYPE_WORDS if any(w in t for w in words)), t)
     if "withdrawal" in t:
         return Kind.PAYOUT
     if "currency conversion" in t:
@@ -66,28 +95,53 @@ class _PayPal(TableImporter):
     iana_zones = False
 
     def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
-        ctx.meta["date_order"] = self._date_order(source)
+        ctx.meta["date_order"], comma = self._locale(source)
+        if comma:
+            ctx.meta["decimal"] = "comma"
         super().read_into(source, ctx)
 
-    def _date_order(self, source: SourceFile) -> DateOrder:
-        """``dmy`` or ``mdy`` from the first date whose day is above 12; ``mdy`` when none is."""
+    def amount(self, text: str, currency: str, ctx: ReadContext) -> int:
+        """An amount in this file's number format (``1,234.56`` or ``1.234,56``)."""
+        if ctx.meta.get("decimal") == "comma":
+            text = re.sub(r"[\s\u00a0\u202f]", "", text)
+        return parse_amount(text, currency, decimal_comma=ctx.meta.get("decimal") == "comma")
+
+    def _locale(self, source: SourceFile) -> tuple[DateOrder, bool]:
+        """Date order, and whether amounts are written with a decimal comma (German, French,
+        Spanish downloads), from the data rows; a non-English header defaults to ``dmy``."""
         header = None
-        for row in source.rows(self.delimiter):
+        order: DateOrder | None = None
+        comma = False
+        english = True
+        for count, row in enumerate(source.rows(self.delimiter)):
             if header is None:
                 header = self.find_header([row])
+                english = header is None or all(c.isascii() for c in row.cells[:10])
                 continue
-            i = header.index["date"]
-            m = _DATE.match(row.cells[i]) if i < len(row.cells) else None
-            if m and int(m.group(1)) > 12:
-                return "dmy"
-            if m and int(m.group(2)) > 12:
-                return "mdy"
-        return "mdy"
+            if count > 2000:
+                break
+            gross = row.cells[header.index["gross"]] if header.index["gross"] < len(row.cells) else ""
+            comma = comma or bool(_COMMA_AMOUNT.fullmatch(gross))
+            if order is None:
+                order = self._row_order(row, header.index["date"])
+            if order is not None and comma:
+                break
+        return order or ("mdy" if english else "dmy"), comma
+
+    @staticmethod
+    def _row_order(row: RawRow, i: int) -> DateOrder | None:
+        m = _DATE.match(row.cells[i]) if i < len(row.cells) else None
+        if m and int(m.group(1)) > 12:
+            return "dmy"
+        if m and int(m.group(2)) > 12:
+            return "mdy"
+        return None
 
     def _when(self, row: Row, ctx: ReadContext) -> datetime:
         order: DateOrder = "dmy" if ctx.meta.get("date_order") == "dmy" else "mdy"
         text = f"{row['date']} {row['time']}".strip()
         name = row["zone"].strip()
+        name = _ZONES.get(name.upper(), name)
         if not name:
             return parse_timestamp(text, self.tz, order=order)
         if "/" in name or self.iana_zones:
@@ -103,14 +157,14 @@ class _PayPal(TableImporter):
         if not txn:
             raise ValueError("the Transaction ID is empty")
         currency = currency_code(row["currency"], self.currency)
-        gross = self.money(row["gross"], currency)
-        fee = self.money(row["fee"], currency) if row["fee"] else 0
-        net = self.money(row["net"], currency) if row["net"] else None
+        gross = self.amount(row["gross"], currency, ctx)
+        fee = self.amount(row["fee"], currency, ctx) if row["fee"] else 0
+        net = self.amount(row["net"], currency, ctx) if row["net"] else None
         if fee and net is not None and gross - fee == net != gross + fee:
             fee = -fee  # an export that writes the fee unsigned
         category = row["type"]
         kind = paypal_kind(category, gross)
-        if row["impact"].lower() == "memo":
+        if row["impact"].lower() in ("memo", "mémo", "备忘"):
             kind, category = Kind.OTHER, f"{category} (memo: no balance change)"
         email = row["from_email"] if gross > 0 else row["to_email"]
         bank = " ".join(p for p in (row["bank"], row["bank_account"]) if p)
@@ -135,24 +189,32 @@ class PayPalActivity(_PayPal):
     id = "paypal_activity"
     title = "PayPal activity download (CSV)"
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "date": ("Date",),
-        "time": ("Time",),
-        "zone": ("TimeZone", "Time Zone"),
-        "name": ("Name",),
-        "type": ("Type",),
-        "status": ("Status",),
-        "currency": ("Currency",),
-        "gross": ("Gross",),
-        "fee": ("Fee",),
-        "net": ("Net",),
-        "from_email": ("From Email Address",),
-        "to_email": ("To Email Address",),
-        "txn": ("Transaction ID",),
-        "reference": ("Reference Txn ID",),
-        "invoice": ("Invoice Number",),
-        "subject": ("Subject", "Item Title"),
-        "note": ("Note",),
-        "impact": ("Balance Impact",),
+        # English, German, French, Spanish, Chinese (the account's language)
+        "date": ("Date", "Datum", "Fecha", "日期"),
+        "time": ("Time", "Uhrzeit", "Heure", "Hora", "时间"),
+        "zone": ("TimeZone", "Time Zone", "Zeitzone", "Fuseau horaire", "Zona horaria", "时区"),
+        "name": ("Name", "Nom", "Nombre", "名称"),
+        "type": ("Type", "Typ", "Tipo", "类型"),
+        "status": ("Status", "État", "Estado", "状态"),
+        "currency": ("Currency", "Währung", "Devise", "Divisa", "币种"),
+        "gross": ("Gross", "Brutto", "Avant commission", "Bruto", "总额"),
+        "fee": ("Fee", "Gebühr", "Commission", "Tarifa", "费用"),
+        "net": ("Net", "Netto", "Neto", "净额"),
+        "from_email": ("From Email Address", "Absender E-Mail-Adresse", "De l'adresse email",
+                       "De la dirección de correo electrónico", "发件人邮箱地址"),
+        "to_email": ("To Email Address", "Empfänger E-Mail-Adresse", "À l'adresse email",
+                     "A la dirección de correo electrónico", "收件人邮箱地址"),
+        "txn": ("Transaction ID", "Transaktionscode", "Numéro de transaction", "Id. de transacción",
+                "交易号"),
+        "reference": ("Reference Txn ID", "Zugehöriger Transaktionscode",
+                      "Numéro de la transaction de référence", "Id. de transacción de referencia",
+                      "参考交易号"),
+        "invoice": ("Invoice Number", "Rechnungsnummer", "Numéro de facture", "Número de factura",
+                    "账单号"),
+        "subject": ("Subject", "Item Title", "Betreff", "Objet", "Asunto", "主题"),
+        "note": ("Note", "Hinweis", "Remarque", "Nota", "备注"),
+        "impact": ("Balance Impact", "Auswirkung auf Guthaben", "Impact sur le solde",
+                   "Impacto en el saldo", "对余额的影响"),
     }
     required = ("date", "time", "type", "status", "currency", "gross", "fee", "net", "txn")
 

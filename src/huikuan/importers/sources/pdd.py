@@ -204,13 +204,16 @@ class PddOrders(TableImporter):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         order_no = row.id("order_no")
-        fallback = date_from_order_number(order_no)
-        if fallback is None:
+        fallback = date_from_order_number(order_no) if order_no else None
+        if fallback is None and row.damaged and not row["ordered_at"]:
+            raise ValueError(f"订单号 {row['order_no']!r} lost digits in Excel and 订单成交时间 is "
+                             "empty: the row has no date; export the file again as CSV")
+        if fallback is None and not row.damaged:
             raise ValueError(f"订单号 {row['order_no']!r} is not a Pinduoduo order number (YYMMDD-digits)")
         if row["ordered_at"]:
             ts = self.when(row["ordered_at"])
         else:
-            ts = self.when(fallback)
+            ts = self.when(fallback or "")
             if isinstance(ctx, _OrdersContext):
                 ctx.dated_by_number.append(row.line)
         ctx.add(

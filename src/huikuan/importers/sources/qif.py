@@ -47,6 +47,7 @@ class Qif(Importer):
     role = "bank"
     currency = "USD"
     hint_words = ("!Type:Bank", "!Type:CCard", "!Account")
+    names_every_line = True
 
     def detect(self, source: SourceFile) -> float:
         lines = [line.strip() for line in source.head_text().splitlines() if line.strip()]
@@ -63,6 +64,8 @@ class Qif(Importer):
         amounts: list[tuple[int, str]] = []
         for number, text in source.lines():
             line = text.strip()
+            if not line or line.startswith(("!", "^")):  # headers, record ends, blank lines
+                ctx.name_lines(number, number, "structure")
             if line.startswith("!"):
                 header = line[1:].lower()
                 if header.startswith("type:"):
@@ -89,11 +92,15 @@ class Qif(Importer):
         fields: dict[str, str] = {}
         for _, line in record:
             fields.setdefault(line[0].upper(), line[1:].strip())
+        if len(record) > 1:  # the first line is the entry (or its row error)
+            ctx.name_lines(record[1][0], record[-1][0], "continuation")
         if section == "account":  # !Account: N name, T type of the account that follows
             ctx.meta["account"] = fields.get("N", "")
+            ctx.name_lines(record[0][0], record[-1][0], "account")
             return []
         if section.startswith(_LIST_TYPES):  # category/class lists are not money
             ctx.meta["list_records"] = str(int(ctx.meta.get("list_records", "0")) + 1)
+            ctx.name_lines(record[0][0], record[-1][0], "list")
             return []
         ctx.rows_read += 1
         lines = [line for _, line in record]

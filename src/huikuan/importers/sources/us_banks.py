@@ -77,6 +77,10 @@ class Venmo(TableImporter):
         category = row["type"]
         kind = Kind.PAYOUT if "transfer" in category.lower() else bank_kind(amount)
         counterparty = row["to"] if amount < 0 else row["from"]
+        if category.strip().lower() == "charge":
+            # a charge is written from the person who asked for the money to the one who paid:
+            # paying a charge (money out) is to From, being paid one (money in) is from To
+            counterparty = row["from"] if amount < 0 else row["to"]
         if kind == Kind.PAYOUT:
             counterparty = row["destination"]
         via = row["funding"] if amount < 0 else row["destination"]
@@ -100,6 +104,7 @@ class Venmo(TableImporter):
                 found = True
         if not found:
             raise ValueError("a row with neither an ID nor an amount nor a balance")
+        ctx.name_lines(row.line, row.raw.last_line, "balance")
 
 
 class DcuChecking(TableImporter):
