@@ -116,9 +116,12 @@ def _part_keys(table: pa.Table, side_bit: int) -> pa.Array:
     if n == 0:
         return pa.array([], pa.int64())
     lines = table["line"].to_numpy()
-    files = table["file"].combine_chunks()
-    equal = (lines[1:] == lines[:-1]) & pc.equal(files.slice(1), files.slice(0, n - 1)).to_numpy(
-        zero_copy_only=False)
+    equal = lines[1:] == lines[:-1]
+    at = np.flatnonzero(equal)  # few: split rows, and files that meet on the same line number
+    if len(at):
+        files = table["file"]
+        same_file = pc.equal(files.take(at), files.take(at + 1)).to_numpy(zero_copy_only=False)
+        equal[at] = same_file
     # a running number of source rows: it only moves on where a new row starts
     row = np.concatenate([[0], np.cumsum(~equal, dtype=np.int64)]) | (np.int64(side_bit) << 62)
     split = np.zeros(n, dtype=bool)
