@@ -69,7 +69,7 @@ def _register(rs: ResultSet, timing: SettlementTiming, write_offs: Iterable[Writ
     rs.con.register("source_platform", mapping)
 
 
-_ORDER_LINES = f"""
+_ORDER_LINES = """
 orders AS (
   SELECT result, coalesce(order_ref, record_id) AS order_ref, min(record_id) AS record_id,
          min(file) AS file, min(source) AS source, sum(amount_minor) AS ordered_minor,

@@ -38,7 +38,8 @@ def aging_report(rs: ResultSet, request: ReportRequest) -> Report:
     chart = Chart("未回款账龄", [b[1] for b in AGING_BUCKETS],
                   [int(v) for v in main["outstanding_minor"].to_pylist()],
                   main["currency"][0].as_py() if main.num_rows else "CNY") if main.num_rows else None
-    return Report(name="aging", title="应收账龄", period=f"{request.period or '全部'}，截至 {as_of.isoformat()}",
+    return Report(name="aging", title="应收账龄",
+                  period=f"{request.period or '全部'}，截至 {as_of.isoformat()}",
                   columns=columns, rows=rows.select([c.key for c in columns]), chart=chart,
                   totals=totals_by_currency(rs, rows.select([c.key for c in columns]), columns,
                                             label_key="label"),

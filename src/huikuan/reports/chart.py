@@ -34,7 +34,7 @@ def money_chart(rs: ResultSet, rows: pa.Table, label: str, value: str, title: st
 
 def _major(minor: int, currency: str) -> float:
     # display only: bar heights and axis text, never summed or stored
-    return minor / 10 ** exponent(currency)
+    return float(minor / 10 ** exponent(currency))
 
 
 def chart_svg(chart: Chart) -> str:

@@ -30,7 +30,8 @@ def fees_report(rs: ResultSet, request: ReportRequest) -> Report:
         WHERE kind = 'fee' AND {where} GROUP BY ALL ORDER BY e.currency, amount, category""")
     contract = [request.contract_rates.get(c) for c in rows["category"].to_pylist()]
     actual = rows["rate"].to_pylist()
-    deviation = [a - c if a is not None and c is not None else None for a, c in zip(actual, contract, strict=True)]
+    deviation = [a - c if a is not None and c is not None else None
+                 for a, c in zip(actual, contract, strict=True)]
     flag = ["" if d is None or abs(d) <= RATE_TOLERANCE else ("高于合同" if d > 0 else "低于合同")
             for d in deviation]
     rows = rows.append_column("contract_rate", pa.array(contract, pa.float64())) \
@@ -43,7 +44,8 @@ def fees_report(rs: ResultSet, request: ReportRequest) -> Report:
     totals = rs.query(f"""
         WITH base AS (SELECT currency, sum(amount_minor) AS gross FROM entries
                       WHERE kind IN ('payment', 'settlement') AND {where} GROUP BY ALL)
-        SELECT '合计' AS category, e.currency, count(*)::BIGINT AS lines, sum(e.amount_minor)::BIGINT AS amount,
+        SELECT '合计' AS category, e.currency, count(*)::BIGINT AS lines,
+               sum(e.amount_minor)::BIGINT AS amount,
                any_value(b.gross)::BIGINT AS gross,
                CASE WHEN any_value(b.gross) > 0 THEN -sum(e.amount_minor) / any_value(b.gross) END AS rate,
                NULL::DOUBLE AS contract_rate, NULL::DOUBLE AS deviation, NULL::VARCHAR AS flag

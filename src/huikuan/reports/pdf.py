@@ -54,8 +54,10 @@ def report_html(report: Report) -> str:
                 body.append(f'<tr class="{css}">{cells}</tr>')
     notes = list(report.notes)
     if report.rows.num_rows > MAX_PDF_ROWS:
-        notes.insert(0, f"共 {report.rows.num_rows:,} 行，此处列出前 {MAX_PDF_ROWS:,} 行；完整清单请导出 xlsx 或 csv。")
-    chart = f'<div class="chart">{chart_svg(report.chart)}</div>' if report.chart and report.chart.values else ""
+        notes.insert(0, f"共 {report.rows.num_rows:,} 行，此处列出前 {MAX_PDF_ROWS:,} 行；"
+                        "完整清单请导出 xlsx 或 csv。")
+    chart = (f'<div class="chart">{chart_svg(report.chart)}</div>'
+             if report.chart and report.chart.values else "")
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(report.title)}'
             f"</title><style>{_CSS}</style></head><body>"
             f'<div class="company">{escape(report.company)}</div><h1>{escape(report.title)}</h1>'

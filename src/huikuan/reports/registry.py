@@ -31,8 +31,10 @@ REPORTS: dict[str, ReportSpec] = {spec.name: spec for spec in (
     ReportSpec("collection", "回款报表", "sales, collected, fees by type, refunds, outstanding, 回款率 "
                "per store, platform and month", collection_report),
     ReportSpec("aging", "应收账龄", "outstanding by days past the expected settlement date", aging_report),
-    ReportSpec("overdue", "逾期未回款清单", "orders past their expected settlement, for chasing", overdue_report),
-    ReportSpec("fees", "费用分析", "fees by type, their rate of sales against the contract rate", fees_report),
+    ReportSpec("overdue", "逾期未回款清单", "orders past their expected settlement, for chasing",
+               overdue_report),
+    ReportSpec("fees", "费用分析", "fees by type, their rate of sales against the contract rate",
+               fees_report),
     ReportSpec("differences", "差异分析", "unmatched records and differences by reason", differences_report),
     ReportSpec("payouts", "提现与银行到账", "payouts against bank credits (a payout-bank result)",
                payouts_report),

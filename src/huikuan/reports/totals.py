@@ -15,8 +15,9 @@ def totals_by_currency(rs: ResultSet, rows: pa.Table, columns: list[Column], *, 
     rate of sums, never a sum of rates). Other columns are empty."""
     rs.con.register("report_rows", rows)
     sums = [f'sum("{c.key}")::BIGINT AS "{c.key}"' for c in columns if c.kind in ("money", "count")]
-    table = rs.query(f"SELECT currency, {', '.join(sums)} FROM report_rows GROUP BY currency ORDER BY currency") \
-        if "currency" in rows.column_names else rs.query(f"SELECT {', '.join(sums)} FROM report_rows")
+    by = "currency" in rows.column_names
+    table = rs.query(f"SELECT {'currency, ' if by else ''}{', '.join(sums)} FROM report_rows"
+                     + (" GROUP BY currency ORDER BY currency" if by else ""))
     rs.con.unregister("report_rows")
     out: dict[str, pa.Array | list[object]] = {}
     for c in columns:

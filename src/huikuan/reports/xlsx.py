@@ -49,7 +49,8 @@ class _Formats:
         return self._money[currency]
 
 
-def _write_rows(sheet: Worksheet, formats: _Formats, columns: list[Column], table: pa.Table, first: int) -> int:
+def _write_rows(sheet: Worksheet, formats: _Formats, columns: list[Column], table: pa.Table,
+               first: int) -> int:
     """Write ``table``'s rows from sheet row ``first``; returns the next free row."""
     row = first
     for batch in table.to_batches(max_chunksize=10_000):
@@ -61,7 +62,8 @@ def _write_rows(sheet: Worksheet, formats: _Formats, columns: list[Column], tabl
                 if c.kind == "money":
                     currency = values.get(c.currency) or "CNY"
                     # display only: Excel keeps doubles; the minor units stay the truth
-                    sheet.write_number(row, col, int(value) / 10 ** exponent(currency), formats.money(currency))
+                    sheet.write_number(row, col, int(value) / 10 ** exponent(currency),
+                                       formats.money(currency))
                 elif c.kind == "count":
                     sheet.write_number(row, col, int(value), formats.count)
                 elif c.kind == "rate":
