@@ -3,8 +3,9 @@
 An order's group is its match: the order on the left, the platform lines on the right (payment,
 fees, refunds, subsidies), plus any right line still unmatched that carries the order's number
 (an after-sale refund that arrived later). Where one match holds several orders (paid together
-under one trade number) a line goes to the order whose number it carries, else to the match's
-first order, so every line counts once.
+under one trade number) a line goes to the order whose number it carries; a line carrying none
+(the combined payment) is shared in proportion to the orders' amounts, in whole minor units with
+the remainder on the first order, so every line counts once and the shares add up to the line.
 
 Status, first that applies:
 - ``written_off``: a person wrote the order off (decisions passed in; the web app keeps them);
@@ -84,17 +85,33 @@ stated_refunds AS (
   FROM entries WHERE side = 'left' AND kind = 'order_refund' AND coalesce(reason, '') <> 'duplicate'
   GROUP BY ALL
 ),
-first_order AS (
-  SELECT result, match_id, min(order_ref) AS order_ref FROM orders WHERE match_id IS NOT NULL GROUP BY ALL
+match_orders AS (
+  SELECT result, match_id, order_ref, ordered_minor FROM orders WHERE match_id IS NOT NULL
+),
+in_match AS (
+  SELECT r.*, concat_ws(':', r.file, r.line, r.record_id) AS line_key,
+         EXISTS (SELECT 1 FROM match_orders m WHERE m.result = r.result AND m.match_id = r.match_id
+                 AND m.order_ref = r.order_ref) AS own
+  FROM entries r WHERE r.side = 'right' AND r.match_id IS NOT NULL
+),
+shares AS (
+  SELECT r.result, o.order_ref, r.kind, r.category, r.amount_minor AS whole, r.ts, r.source, r.batch_ref,
+         r.line_key,
+         coalesce(CAST(r.amount_minor::HUGEINT * o.ordered_minor
+                       // nullif(sum(o.ordered_minor) OVER (PARTITION BY r.result, r.line_key), 0) AS BIGINT),
+                  0) AS share,
+         row_number() OVER (PARTITION BY r.result, r.line_key ORDER BY o.order_ref) AS n
+  FROM in_match r JOIN match_orders o ON o.result = r.result AND o.match_id = r.match_id
+  WHERE NOT r.own
 ),
 lines AS (
-  SELECT r.result, coalesce(o.order_ref, f.order_ref) AS order_ref, r.kind, r.category,
-         r.amount_minor, r.ts, r.source, r.batch_ref
-  FROM entries r
-  JOIN first_order f ON r.result = f.result AND r.match_id = f.match_id
-  LEFT JOIN (SELECT DISTINCT result, match_id, order_ref FROM orders) o
-    ON o.result = r.result AND o.match_id = r.match_id AND o.order_ref = r.order_ref
-  WHERE r.side = 'right'
+  SELECT result, order_ref, kind, category, amount_minor, ts, source, batch_ref
+  FROM in_match WHERE own
+  UNION ALL
+  SELECT result, order_ref, kind, category,
+         CASE WHEN n = 1 THEN whole - (sum(share) OVER (PARTITION BY result, line_key) - share) ELSE share END,
+         ts, source, batch_ref
+  FROM shares
   UNION ALL
   SELECT r.result, r.order_ref, r.kind, r.category, r.amount_minor, r.ts, r.source, r.batch_ref
   FROM entries r JOIN (SELECT DISTINCT result, order_ref FROM orders) o
