@@ -45,8 +45,10 @@ def test_walk_with_a_missing_line_does_not_close_and_names_the_gap(tmp_path: Pat
         (walk,) = wallet_walks(rs, balances={WALLET: (10000, 3500)})
     assert walk.closes is False
     assert walk.gap_minor == 30000
-    # 100.00 + 500.00 − 25.00 cannot pay out 600.00: the first payout overdraws the wallet
-    assert [s.record_id for s in walk.overdrawn] == ["w1"]
+    # 100.00 + 500.00 − 25.00 cannot pay out 600.00: the first payout overdraws the wallet, and
+    # it stays overdrawn through the second
+    assert [(s.record_id, s.balance_after_minor) for s in walk.overdrawn] == [
+        ("w1", 10000 + 50000 - 2500 - 60000), ("w2", 10000 + 50000 - 2500 - 60000 - 5000 + 1000 - 20000)]
 
 
 def test_without_balances_the_walk_says_what_the_opening_must_have_been(tmp_path: Path) -> None:
