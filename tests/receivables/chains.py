@@ -29,7 +29,8 @@ def write_result(folder: Path, rows: list[dict[str, Any]],
     folder.mkdir(parents=True, exist_ok=True)
     parts = []
     for i, row in enumerate(rows):
-        entry = entries({"line": i + 2, **row}, source=row["source"], file=row.get("file", f"{row['side']}.csv"))
+        entry = entries({"line": i + 2, **row}, source=row["source"],
+                        file=row.get("file", f"{row['side']}.csv"))
         match = row.get("match")
         decisions = pa.table({
             "side": [row["side"]], "match_id": [match],

@@ -152,10 +152,12 @@ def test_batch_settlement_keeps_the_settlement_id_and_amazon_timing(tmp_path: Pa
               order("111-2", 4000, 2, match="M2", currency="USD"),
               order("111-3", 3000, 3, status="shipped", reason="not_settled", currency="USD"),
               source="own_orders"),
-        *right(line("s1", "payment", 2500, 15, order_ref="111-1", batch_ref="SETT-9", match="M1", currency="USD"),
+        *right(line("s1", "payment", 2500, 15, order_ref="111-1", batch_ref="SETT-9", match="M1",
+                    currency="USD"),
                line("s2", "fee", -375, 15, order_ref="111-1", batch_ref="SETT-9", match="M1", currency="USD",
                     category="Commission"),
-               line("s3", "payment", 4000, 15, order_ref="111-2", batch_ref="SETT-9", match="M2", currency="USD"),
+               line("s3", "payment", 4000, 15, order_ref="111-2", batch_ref="SETT-9", match="M2",
+                    currency="USD"),
                source="amazon_settlement_v2"),
     ])
     rows = _by_order(folder)
@@ -170,5 +172,5 @@ def test_batch_settlement_keeps_the_settlement_id_and_amazon_timing(tmp_path: Pa
 def test_a_folder_that_is_not_a_result_is_refused_in_one_line(tmp_path: Path) -> None:
     from huikuan.receivables import NotAResultError
     (tmp_path / "x").mkdir()
-    with pytest.raises(NotAResultError, match="entries.parquet is missing"):
+    with pytest.raises(NotAResultError, match=r"entries\.parquet is missing"):
         ResultSet([tmp_path / "x"])

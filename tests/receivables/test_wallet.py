@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from huikuan.receivables import ResultSet, wallet_walks
-from tests.engine.entries import day, line, order
+from tests.engine.entries import line, order
 from tests.receivables.chains import left, right, write_result
 
 WALLET = "2088-shop"

@@ -109,7 +109,8 @@ lines AS (
   FROM in_match WHERE own
   UNION ALL
   SELECT result, order_ref, kind, category,
-         CASE WHEN n = 1 THEN whole - (sum(share) OVER (PARTITION BY result, line_key) - share) ELSE share END,
+         CASE WHEN n = 1 THEN whole - (sum(share) OVER (PARTITION BY result, line_key) - share)
+              ELSE share END,
          ts, source, batch_ref
   FROM shares
   UNION ALL
