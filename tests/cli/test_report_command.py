@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from huikuan.cli.main import run
+from huikuan.domain.money import format_minor, parse_amount
 from huikuan.synth import generate_files
 from tests.cli.test_match_command import huikuan
 
@@ -95,3 +96,37 @@ def test_errors_are_one_line_with_status_2(month: tuple[Path, Path], tmp_path: P
         assert words in err, err
         assert len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "x.csv").exists()
+
+
+def _statement_balances(path: Path) -> tuple[str, str, str]:
+    """(account, opening, closing) as the Alipay statement itself states them: the first row's
+    balance less its amount, and the last row's balance."""
+    lines = path.read_bytes().decode("gbk").splitlines()
+    account = next(line for line in lines if line.startswith("#账号")).split("[")[1].rstrip("]")
+    header = next(i for i, line in enumerate(lines) if line.startswith("账务流水号"))
+    names = [c.strip() for c in lines[header].split(",")]
+    rows = [[c.strip() for c in line.split(",")] for line in lines[header + 1:] if not line.startswith("#")]
+    at = {name: names.index(name) for name in ("收入金额（+元）", "支出金额（-元）", "账户余额（元）")}
+    first, last = rows[0], rows[-1]
+    moved = parse_amount(first[at["收入金额（+元）"]] or first[at["支出金额（-元）"]])
+    opening = parse_amount(first[at["账户余额（元）"]]) - moved
+    return account, format_minor(opening), last[at["账户余额（元）"]]
+
+
+def test_wallet_walk_closes_on_the_statements_own_balances(month: tuple[Path, Path], tmp_path: Path) -> None:
+    orders, _ = month
+    statement = next(p for p in (orders.parent / "data").glob("alipay_*.csv") if "overlap" not in p.name)
+    account, opening, closing = _statement_balances(statement)
+    out = tmp_path / "wallet.csv"
+    assert run(["report", "wallet", "--result", str(orders), "--balance", f"{account}={opening}:{closing}",
+                "--format", "csv", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert (row["账单期末"], row["差额"], row["结论"]) == (closing, "0.00", "平")
+    # one fen off and the walk says so, with the gap
+    off = format_minor(parse_amount(closing) + 1)
+    assert run(["report", "wallet", "--result", str(orders), "--balance", f"{account}={opening}:{off}",
+                "--format", "csv", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert (row["差额"], row["结论"]) == ("0.01", "不平")

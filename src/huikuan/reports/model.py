@@ -72,3 +72,5 @@ class ReportRequest:
     chase: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # order -> (status, note)
     timing: SettlementTiming = field(default_factory=SettlementTiming)
     company: str = ""
+    #: wallet (account or file name) -> (opening, closing) balance in minor units, for the walk
+    balances: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from huikuan.reports.fees import fees_report
 from huikuan.reports.model import Report, ReportRequest
 from huikuan.reports.payouts import payouts_report
 from huikuan.reports.period import ReportError, period_range
+from huikuan.reports.wallet import wallet_report
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ REPORTS: dict[str, ReportSpec] = {spec.name: spec for spec in (
     ReportSpec("differences", "差异分析", "unmatched records and differences by reason", differences_report),
     ReportSpec("payouts", "提现与银行到账", "payouts against bank credits (a payout-bank result)",
                payouts_report),
+    ReportSpec("wallet", "钱包余额勾稽", "the walk of each pooled wallet: opening + movements = closing",
+               wallet_report),
 )}
 
 
