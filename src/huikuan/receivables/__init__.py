@@ -7,6 +7,7 @@ caller's business.
 """
 
 from huikuan.receivables.aging import AGING_BUCKETS, aging_summary, overdue_orders
+from huikuan.receivables.chain import order_chain
 from huikuan.receivables.source import NotAResultError, ResultSet
 from huikuan.receivables.status import STATUS_ZH, STATUSES, WriteOff, order_collections, order_fees
 from huikuan.receivables.timing import PLATFORM_DAYS, PLATFORM_NAMES_ZH, SettlementTiming, platform_of
@@ -14,4 +15,4 @@ from huikuan.receivables.wallet import WalletWalk, wallet_walks
 
 __all__ = ["AGING_BUCKETS", "PLATFORM_DAYS", "PLATFORM_NAMES_ZH", "STATUSES", "STATUS_ZH",
            "NotAResultError", "ResultSet", "SettlementTiming", "WalletWalk", "WriteOff", "aging_summary",
-           "order_collections", "order_fees", "overdue_orders", "platform_of", "wallet_walks"]
+           "order_chain", "order_collections", "order_fees", "overdue_orders", "platform_of", "wallet_walks"]

@@ -8,7 +8,7 @@ which reads ``entries.parquet`` column by column, and get Arrow tables back. Sev
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -71,9 +71,11 @@ class ResultSet:
                  "NULL::DECIMAL(38, 4) AS difference, NULL::VARCHAR AS result WHERE false")
         self.con.execute("CREATE VIEW differences AS " + " UNION ALL ".join([*parts, empty]))
 
-    def query(self, sql: str, params: Sequence[object] = ()) -> pa.Table:
-        """Run ``sql`` over the views and return its rows as an Arrow table."""
-        return self.con.sql(sql, params=list(params) or None).to_arrow_table()
+    def query(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> pa.Table:
+        """Run ``sql`` over the views and return its rows as an Arrow table (``$name`` parameters
+        from a mapping, ``?`` from a sequence)."""
+        bound = dict(params) if isinstance(params, Mapping) else list(params)
+        return self.con.sql(sql, params=bound or None).to_arrow_table()
 
     def close(self) -> None:
         self.con.close()
