@@ -28,7 +28,8 @@ h1 {{ font-size: 16pt; margin: 2mm 0 1mm 0; }}
 .period {{ margin-bottom: 3mm; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th {{ background: #DDEBF7; border: 0.4pt solid #999; padding: 1.2mm; text-align: center; }}
-td {{ border: 0.4pt solid #ccc; padding: 1mm 1.2mm; }}
+td {{ border: 0.4pt solid #ccc; padding: 1mm 1.2mm; white-space: nowrap; }}
+table.wide {{ font-size: 7pt; }}
 td.num {{ text-align: right; white-space: nowrap; }}
 tr.total td {{ font-weight: bold; background: #F2F2F2; }}
 thead {{ display: table-header-group; }}
@@ -58,11 +59,12 @@ def report_html(report: Report) -> str:
                         "完整清单请导出 xlsx 或 csv。")
     chart = (f'<div class="chart">{chart_svg(report.chart)}</div>'
              if report.chart and report.chart.values else "")
+    width = "wide" if len(report.columns) > 10 else ""
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(report.title)}'
             f"</title><style>{_CSS}</style></head><body>"
             f'<div class="company">{escape(report.company)}</div><h1>{escape(report.title)}</h1>'
             f'<div class="period">期间：{escape(report.period)}</div>{chart}'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f'<table class="{width}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
             f'<div class="notes">{"".join(f"<p>{escape(n)}</p>" for n in notes)}</div></body></html>')
 
 
