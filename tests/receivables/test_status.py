@@ -174,3 +174,13 @@ def test_a_folder_that_is_not_a_result_is_refused_in_one_line(tmp_path: Path) ->
     (tmp_path / "x").mkdir()
     with pytest.raises(NotAResultError, match=r"entries\.parquet is missing"):
         ResultSet([tmp_path / "x"])
+
+
+def test_two_shops_with_same_folder_name_stay_apart(tmp_path: Path) -> None:
+    unsettled = {"status": "paid", "reason": "not_settled"}
+    a = write_result(tmp_path / "shop-a" / "2023-11", left(order("X", 100, 1, **unsettled)))
+    b = write_result(tmp_path / "shop-b" / "2023-11", left(order("X", 200, 1, **unsettled)))
+    with ResultSet([a, b]) as rs:
+        rows = order_collections(rs).to_pylist()
+    assert sorted(r["ordered_minor"] for r in rows) == [100, 200]
+    assert len({r["result"] for r in rows}) == 2

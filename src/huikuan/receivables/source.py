@@ -52,7 +52,10 @@ class ResultSet:
         if not folders:
             raise NotAResultError("no result folder given (--result DIR)")
         self.folders = [_checked(Path(f)) for f in folders]
-        self.names = [f.resolve().name for f in self.folders]
+        names = [f.resolve().name for f in self.folders]
+        # two folders of the same name (shop-a/2026-10, shop-b/2026-10) are told apart by path
+        self.names = [str(f.resolve()) if names.count(n) > 1 else n for f, n in zip(self.folders, names,
+                                                                                     strict=True)]
         self.con = duckdb.connect()
         self.con.execute("SET TimeZone = 'Asia/Shanghai'")
         parts = [f"SELECT *, {_sql_path(Path(n))} AS result FROM read_parquet({_sql_path(f / ENTRIES)})"

@@ -13,7 +13,11 @@ from huikuan.reports.xlsx import write_xlsx
 
 def _write_pdf(report: Report, path: Path) -> None:
     # WeasyPrint loads pango when imported: only a PDF pays for it
-    from huikuan.reports.pdf import write_pdf
+    try:
+        from huikuan.reports.pdf import write_pdf
+    except OSError as exc:  # pango missing: WeasyPrint cannot load its libraries
+        raise ReportError(f"PDF needs pango and a CJK font: run `make install` (or .ci/pdf-deps) "
+                          f"({str(exc).splitlines()[0]})") from None
     write_pdf(report, path)
 
 
