@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	-@bash .ci/pdf-deps   # PDF reports: pango, a CJK font, poppler; a failure here only costs PDFs
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

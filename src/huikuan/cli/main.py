@@ -23,6 +23,8 @@ from huikuan.cli.messages import say
 from huikuan.cli.profile import add_parser as add_profile_parser
 from huikuan.cli.profile import run_profile
 from huikuan.cli.progress import Reporter
+from huikuan.cli.report import add_parser as add_report_parser
+from huikuan.cli.report import run_report
 from huikuan.cli.summary import print_summary
 from huikuan.domain.errors import HuikuanError
 from huikuan.engine import (
@@ -63,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help="machine-readable output")
     commands.add_parser("templates", help="list the shipped matching templates")
     add_profile_parser(commands)
+    add_report_parser(commands)
     return parser
 
 
@@ -127,6 +130,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return inspect_files(args.files, as_json=args.json)
         if args.command == "profile":
             return run_profile(args)
+        if args.command == "report":
+            return run_report(args)
         for name in template_names():
             template = load_template(name)
             print(f"{name:20} {template.title}")

@@ -1,0 +1,97 @@
+"""``huikuan report``: a named report over result folders, written as xlsx, pdf or csv.
+
+    huikuan report NAME --result DIR [--result DIR2 …] [--period 2026-10] [--as-of 2026-11-30]
+                   [--contract-rate 交易分账=0.05 …] [--balance WALLET=OPENING:CLOSING …]
+                   [--company NAME] --format xlsx|pdf|csv --out FILE
+    huikuan report --list
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from huikuan.domain.money import parse_amount
+from huikuan.reports import FORMATS, REPORTS, ReportError, ReportRequest, build_report, write_report
+
+
+def add_parser(commands: Any) -> None:
+    """The ``report`` sub-command's options, on the main parser's sub-commands."""
+    report = commands.add_parser("report", help="a report over result folders (collection, aging, …)")
+    report.add_argument("name", nargs="?", metavar="NAME", help="the report; --list names them")
+    report.add_argument("--list", action="store_true", help="list the reports and stop")
+    report.add_argument("--result", action="append", metavar="DIR", default=[],
+                        help="a result folder of `huikuan match` (repeat for several)")
+    report.add_argument("--period", metavar="YYYY-MM", help="a month (2026-10) or a year (2026)")
+    report.add_argument("--as-of", metavar="DATE", help="aging date (default: the results' last date)")
+    report.add_argument("--contract-rate", action="append", metavar="TYPE=RATE", default=[],
+                        help="a fee type's contract rate, e.g. 交易分账=0.05 (repeat)")
+    report.add_argument("--balance", action="append", metavar="WALLET=OPENING:CLOSING", default=[],
+                        help="a wallet's balances in yuan for the wallet walk, e.g. 2088…=1000.00:2345.67 "
+                             "(either may be empty; repeat)")
+    report.add_argument("--company", default="", help="name printed at the top of the report")
+    report.add_argument("--format", choices=tuple(FORMATS), help="file format")
+    report.add_argument("--out", metavar="FILE", help="the file to write")
+
+
+def _as_of(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ReportError(f"--as-of {text}: give a date as 2026-11-30") from None
+
+
+def _rates(items: list[str]) -> dict[str, float]:
+    rates = {}
+    for item in items:
+        name, _, value = item.rpartition("=")
+        try:
+            rate = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
+        except ValueError:
+            rate = -1.0
+        if not name or not 0 <= rate < 1:
+            raise ReportError(f"--contract-rate {item}: give TYPE=RATE, e.g. 交易分账=0.05 or 交易分账=5%")
+        rates[name] = rate
+    return rates
+
+
+def _balances(items: list[str]) -> dict[str, tuple[int | None, int | None]]:
+    balances = {}
+    for item in items:
+        wallet, _, pair = item.rpartition("=")
+        opening, colon, closing = pair.partition(":")
+        try:
+            if not wallet or not colon:
+                raise ValueError(item)
+            balances[wallet] = (parse_amount(opening) if opening.strip() else None,
+                                parse_amount(closing) if closing.strip() else None)
+        except ValueError:
+            raise ReportError(f"--balance {item}: give WALLET=OPENING:CLOSING in yuan, "
+                              "e.g. 2088123=1000.00:2345.67") from None
+    return balances
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """List the reports, or build one and write it; errors are :class:`ReportError` (one line)."""
+    if args.list:
+        for spec in REPORTS.values():
+            print(f"{spec.name:12} {spec.title}  — {spec.description}")
+        return 0
+    missing = [flag for flag, value in (("NAME", args.name), ("--result", args.result),
+                                        ("--format", args.format), ("--out", args.out)) if not value]
+    if missing:
+        raise ReportError(f"huikuan report needs {', '.join(missing)} "
+                          "(huikuan report --list names the reports)")
+    if args.name not in REPORTS:
+        raise ReportError(f"no report named {args.name!r}; the reports are: {', '.join(REPORTS)}")
+    request = ReportRequest(results=[Path(r) for r in args.result], period=args.period,
+                            as_of=_as_of(args.as_of), contract_rates=_rates(args.contract_rate),
+                            company=args.company, balances=_balances(args.balance))
+    out = Path(args.out)
+    write_report(build_report(args.name, request), out, args.format)
+    print(out)
+    return 0

@@ -1,0 +1,65 @@
+"""A bar chart as SVG, drawn here: no chart library, no CDN, the same picture in PDF and web.
+
+The PDF renderer (WeasyPrint) draws inline SVG itself, so a chart is a string of markup. Labels
+go through the CJK font named in the page's CSS.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pyarrow as pa
+
+from huikuan.domain.money import exponent
+from huikuan.receivables import ResultSet
+from huikuan.reports.model import Chart
+
+_WIDTH, _HEIGHT, _LEFT, _BOTTOM, _TOP = 640, 240, 90, 40, 24
+_MAX_BARS = 24
+
+
+def money_chart(rs: ResultSet, rows: pa.Table, label: str, value: str, title: str) -> Chart:
+    """One bar per distinct ``label`` of ``rows`` (summed over the rest) of the main currency."""
+    rs.con.register("chart_rows", rows)
+    data = rs.query(f"""WITH main AS (SELECT currency FROM chart_rows GROUP BY currency
+                                      ORDER BY sum(abs("{value}")) DESC LIMIT 1)
+        SELECT CAST("{label}" AS VARCHAR) AS label, sum("{value}")::BIGINT AS value, any_value(currency) AS c
+        FROM chart_rows WHERE currency = (SELECT currency FROM main)
+        GROUP BY 1 ORDER BY 1 LIMIT {_MAX_BARS}""")
+    rs.con.unregister("chart_rows")
+    currency = data["c"][0].as_py() if data.num_rows else "CNY"
+    return Chart(title=title, labels=[str(v) for v in data["label"].to_pylist()],
+                 values=[int(v or 0) for v in data["value"].to_pylist()], currency=currency)
+
+
+def _major(minor: int, currency: str) -> float:
+    # display only: bar heights and axis text, never summed or stored
+    return float(minor / 10 ** exponent(currency))
+
+
+def chart_svg(chart: Chart) -> str:
+    """The chart as an inline ``<svg>`` (bars up from zero, negative bars down)."""
+    values = [_major(v, chart.currency) for v in chart.values]
+    top = max([0.0, *values]) or 1.0
+    bottom = min([0.0, *values])
+    span = (top - bottom) or 1.0
+    plot_h = _HEIGHT - _TOP - _BOTTOM
+    zero_y = _TOP + plot_h * top / span
+    n = max(len(values), 1)
+    slot = (_WIDTH - _LEFT - 10) / n
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" '
+             f'viewBox="0 0 {_WIDTH} {_HEIGHT}" class="chart">',
+             f'<text x="{_LEFT}" y="16" font-size="13" font-weight="bold">{escape(chart.title)}</text>',
+             f'<line x1="{_LEFT}" y1="{zero_y:.1f}" x2="{_WIDTH - 10}" y2="{zero_y:.1f}" stroke="#444"/>',
+             f'<text x="{_LEFT - 6}" y="{_TOP + 4}" font-size="10" text-anchor="end">{top:,.0f}</text>',
+             f'<text x="{_LEFT - 6}" y="{zero_y + 4:.1f}" font-size="10" text-anchor="end">0</text>']
+    for i, (name, v) in enumerate(zip(chart.labels, values, strict=True)):
+        h = plot_h * abs(v) / span
+        x = _LEFT + i * slot + slot * 0.15
+        y = zero_y - h if v >= 0 else zero_y
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
+                     f'fill="{"#3B7DD8" if v >= 0 else "#D8553B"}"/>')
+        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{_HEIGHT - _BOTTOM + 14}" font-size="10" '
+                     f'text-anchor="middle">{escape(name[:12])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
