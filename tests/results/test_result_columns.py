@@ -1,0 +1,140 @@
+"""Every column of matches.csv, unmatched.csv, differences.csv, entries.parquet and the summary's
+counts, read back from a small run whose answer is known by hand.
+
+tests/cli/test_result_files.py checks the same files on generated data through the command; these
+run in-process, on six records, so that a writer that swaps the two sides, the left and right
+amounts, a date or a label fails here in a second (and mutation testing sees them: docs/MUTATION.md).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from huikuan.engine import load_template, reconcile
+from huikuan.importers.registry import SideImport
+from huikuan.results.csv_files import write_csv_files
+from huikuan.results.entries import ENTRIES_PARQUET, write_entries
+from huikuan.results.summary import build_summary
+from huikuan.results.tables import build_tables
+from tests.engine.entries import at, entries, line, order
+
+LEFT = [
+    # paid 99.00; the bill pays 98.99: matched by the rounding rule with a 0.01 difference
+    order("A1", 9900, 1, counterparty="=HYPERLINK(x)", text="-77 note"),
+    order("B2", 5000, 2, status="closed"),          # closed: nothing to collect
+    order("C3", 4000, 3),                           # paid, nothing in the bill: outstanding
+]
+RIGHT = [
+    # 23:30 in Shanghai is 15:30 UTC: the local date is the 12th
+    {**line("p1", "payment", 9899, None, order_ref="A1", counterparty="@buyer", text="plain"),
+     "ts": at("2023-11-12 23:30")},
+    line("f7", "fee", -300, 20),                    # a fee of no order
+    line("t1", "payout", -8000, 21),                # a payout: not part of this flow
+]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    left = SideImport(files=[], entries=entries(*LEFT, file="orders.csv"),
+                      duplicates=entries(order("C3", 4000, 3), file="orders.csv").slice(0, 0))
+    right = SideImport(files=[], entries=entries(*RIGHT, file="bill.csv"),
+                       duplicates=entries(line("f7", "fee", -300, 20), file="bill.csv"))
+    result = reconcile(left.entries, right.entries, load_template("orders-settlement"))
+    out = tmp_path_factory.mktemp("result")
+    write_csv_files(build_tables(result, left, right), out)
+    write_entries(result, left, right, out)
+    return out, build_summary(result, left, right, backend="duckdb", elapsed=0.0)
+
+
+@pytest.fixture
+def folder(run: tuple[Path, dict[str, Any]]) -> Path:
+    return run[0]
+
+
+def rows(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name} lacks the byte-order mark Excel needs"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_matches_csv_every_column(folder: Path):
+    assert rows(folder / "matches.csv") == [
+        ["match_id", "side", "file", "record_id", "amount", "currency", "rule", "status", "date", "kind",
+         "counterparty", "memo"],
+        ["M000001", "left", "orders.csv", "A1", "99.00", "CNY", "order-number-rounding", "auto",
+         "2023-11-01", "order", "'=HYPERLINK(x)", "'-77 note"],
+        ["M000001", "right", "bill.csv", "p1", "98.99", "CNY", "order-number-rounding", "auto",
+         "2023-11-12", "payment", "'@buyer", "plain"],
+    ]
+
+
+def test_unmatched_csv_every_column_sides_reasons_and_duplicates(folder: Path):
+    assert rows(folder / "unmatched.csv") == [
+        ["side", "file", "record_id", "amount", "currency", "reason", "date", "kind", "counterparty",
+         "memo", "reason_label"],
+        ["left", "orders.csv", "B2", "50.00", "CNY", "order_closed", "2023-11-02", "order", "", "",
+         "交易关闭"],
+        ["left", "orders.csv", "C3", "40.00", "CNY", "not_settled", "2023-11-03", "order", "", "",
+         "已付款未结算"],
+        ["right", "bill.csv", "f7", "-3.00", "CNY", "fee_without_order", "2023-11-20", "fee", "", "",
+         "费用无对应订单"],
+        ["right", "bill.csv", "t1", "-80.00", "CNY", "transfer", "2023-11-21", "payout", "", "", "内部转账"],
+        ["right", "bill.csv", "f7", "-3.00", "CNY", "duplicate", "2023-11-20", "fee", "", "", "重复导入"],
+    ]
+
+
+def test_differences_csv_left_is_the_order_right_is_the_bill(folder: Path):
+    assert rows(folder / "differences.csv") == [
+        ["match_id", "rule", "status", "check", "left_amount", "right_amount", "difference", "currency",
+         "reason", "reason_label"],
+        ["M000001", "order-number-rounding", "auto", "order vs payment+settlement", "99.00", "98.99",
+         "0.01", "CNY", "rounding", "尾差"],
+    ]
+
+
+def test_entries_parquet_carries_each_records_decision(folder: Path):
+    table = pq.read_table(folder / ENTRIES_PARQUET)
+    decided = [(r["side"], r["record_id"], r["amount_minor"], r["match_id"], r["match_status"], r["rule"],
+                r["reason"], r["in_scope"]) for r in table.to_pylist()]
+    rounding = "order-number-rounding"
+    assert decided == [
+        ("left", "A1", 9900, "M000001", "auto", rounding, None, True),
+        ("left", "B2", 5000, None, None, None, "order_closed", True),
+        ("left", "C3", 4000, None, None, None, "not_settled", True),
+        ("right", "p1", 9899, "M000001", "auto", rounding, None, True),
+        ("right", "f7", -300, None, None, None, "fee_without_order", True),
+        ("right", "t1", -8000, None, None, None, "transfer", False),
+        ("right", "f7", -300, None, None, None, "duplicate", False),
+    ]
+
+
+def test_summary_counts_each_side_and_the_collections_line(run: tuple[Path, dict[str, Any]]):
+    summary = run[1]
+    left, right = summary["left"], summary["right"]
+    assert (left["records"], left["matched"], left["unmatched"], left["not_in_this_flow"]) == (3, 1, 2, 0)
+    assert left["total"] == {"CNY": "189.00"}
+    assert left["matched_total"] == {"CNY": "99.00"}
+    assert left["unmatched_total"] == {"CNY": "90.00"}
+    assert left["unmatched_by_reason"] == {"not_settled": 1, "order_closed": 1}
+    assert left["unmatched_amount_by_reason"] == {"not_settled": {"CNY": "40.00"},
+                                                  "order_closed": {"CNY": "50.00"}}
+    assert (right["records"], right["matched"], right["unmatched"], right["not_in_this_flow"]) == (3, 1, 1, 1)
+    assert right["unmatched_by_reason"] == {"fee_without_order": 1}
+    assert right["not_in_this_flow_by_reason"] == {"transfer": 1}
+    assert (left["duplicates_dropped"], right["duplicates_dropped"]) == (0, 1)
+    assert summary["matches"] == {"groups": 1, "auto": 1, "suggested": 0, "by_rule": {
+        r.name: {"auto": int(r.name == "order-number-rounding"), "suggested": 0}
+        for r in load_template("orders-settlement").rules}}
+    assert summary["differences"] == {"count": 1, "by_reason": {"rounding": 1}}
+    assert summary["fees_by_type"] == [{"category": "", "currency": "CNY", "count": 1, "amount": "-3.00"}]
+    # the closed order is not money to collect; the paid one nobody settled is outstanding
+    assert summary["collections"] == {
+        "ordered": {"CNY": "139.00"}, "orders": 2, "settled_net": {"CNY": "98.99"},
+        "payments": {"CNY": "98.99"}, "fees": {}, "refunds": {}, "other": {},
+        "outstanding": {"CNY": "40.00"}, "outstanding_orders": 1, "period": ["2023-11-01", "2023-11-03"]}
