@@ -22,6 +22,9 @@ def test_a_chain_over_the_limit_pairs_in_time_order_and_is_only_suggested(monkey
     monkeypatch.setattr(assign, "MAX_CHAIN_CELLS", 4)
     # past the limit nothing is proven: the same pairs in time order, each for a person to confirm
     assert groups(reconcile(left, right, PAYOUT_BANK)) == [(*p, "suggested") for p in pairs]
+    # at the limit (2 × 2 = 4 cells) the chain is still proven
+    two = reconcile(left.slice(0, 2), right.slice(0, 2), PAYOUT_BANK)
+    assert groups(two) == [(*p, "auto") for p in pairs[:2]]
 
 
 def test_many_payouts_of_different_amounts_are_each_their_own_chain():
