@@ -76,3 +76,22 @@ def test_one_to_n_splits_the_left_whole_over_right_parts():
     result = reconcile(entries(line("w1", "payout", -30000, 1)),
                        entries(credit("b1", 10000, 1), credit("b2", 20000, 2)), template)
     assert groups(result) == [(frozenset({"w1"}), frozenset({"b1", "b2"}), "together", "auto")]
+
+
+def test_each_payout_joins_one_deposit_and_the_nearest_in_time_first():
+    # two deposits of 300, each of a 100 and a 200 payout: the day-2 deposit takes the day-2
+    # payouts (nearest), the day-3 deposit the ones left, and no payout is in both
+    left = [line("w1", "payout", -10000, 1), line("w2", "payout", -20000, 1),
+            line("w3", "payout", -10000, 2), line("w4", "payout", -20000, 2)]
+    right = [credit("b1", 30000, 2), credit("b2", 30000, 3)]
+    assert groups(reconcile(entries(*left), entries(*right), PAYOUT_BANK)) == [
+        (frozenset({"w1", "w2"}), frozenset({"b2"}), "batched-payouts", "suggested"),
+        (frozenset({"w3", "w4"}), frozenset({"b1"}), "batched-payouts", "suggested"),
+    ]
+
+
+def test_a_deposit_no_payouts_add_up_to_does_not_stop_the_later_ones():
+    left = payouts(10000, 20000)
+    right = [credit("b0", 77700, 1), credit("b1", 30000, 2)]
+    assert groups(reconcile(entries(*left), entries(*right), PAYOUT_BANK)) == [
+        (frozenset({"w1", "w2"}), frozenset({"b1"}), "batched-payouts", "suggested")]
