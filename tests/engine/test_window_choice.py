@@ -3,6 +3,8 @@ before that the nearest in amount (a rule with a tolerance)."""
 
 from __future__ import annotations
 
+import pytest
+
 from huikuan.engine import load_template, reconcile
 from huikuan.engine.rules import template_from_data
 from tests.engine.entries import entries, line
@@ -30,11 +32,16 @@ def test_two_payouts_three_credits_pair_in_time_order_and_leave_the_last():
     assert set(reasons(result)) == {"b3"}
 
 
-def test_with_a_tolerance_the_exact_amount_wins_over_the_earlier_credit():
+@pytest.mark.parametrize("relation", ["opposite", "equal"])
+@pytest.mark.parametrize(("earlier", "later"), [(100005, 99997), (99995, 100003)],
+                         ids=["nearer-is-lower", "nearer-is-higher"])
+def test_with_a_tolerance_the_nearer_amount_wins_over_the_earlier_record(relation, earlier, later):
     template = template_from_data({"name": "mine", "rules": [{
-        "name": "near", "type": "window", "relation": "opposite", "window_days": [0, 10],
+        "name": "near", "type": "window", "relation": relation, "window_days": [0, 10],
         "tolerance_minor": 10}]}, "test rules")
-    result = reconcile(entries(line("w1", "payout", -100000, 1)),
-                       entries(line("b1", "bank_credit", 100005, 2), line("b2", "bank_credit", 100000, 3)),
+    sign = -1 if relation == "opposite" else 1
+    result = reconcile(entries(line("w1", "payout", sign * 100000, 1)),
+                       entries(line("b1", "bank_credit", earlier, 2), line("b2", "bank_credit", later, 3)),
                        template)
     assert pair(result, "w1")[1] == frozenset({"b2"})
+    assert set(reasons(result)) == {"b1"}
