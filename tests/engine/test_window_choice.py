@@ -45,3 +45,17 @@ def test_with_a_tolerance_the_nearer_amount_wins_over_the_earlier_record(relatio
                        template)
     assert pair(result, "w1")[1] == frozenset({"b2"})
     assert set(reasons(result)) == {"b1"}
+
+
+def test_with_ties_suggest_only_a_pair_with_no_other_candidate_is_auto():
+    template = template_from_data({"name": "mine", "rules": [{
+        "name": "same-amount", "type": "window", "relation": "opposite", "window_days": [0, 3],
+        "ties": "suggest"}]}, "test rules")
+    alone = reconcile(entries(line("w1", "payout", -100000, 1)),
+                      entries(line("b1", "bank_credit", 100000, 2)), template)
+    assert groups(alone) == [(frozenset({"w1"}), frozenset({"b1"}), "same-amount", "auto")]
+    # the credit could be either payout's; the payout could be either credit's
+    for left, right in (((1, 1.5), (2,)), ((1,), (2, 2.5))):
+        result = reconcile(entries(*(line(f"w{d}", "payout", -100000, d) for d in left)),
+                           entries(*(line(f"b{d}", "bank_credit", 100000, d) for d in right)), template)
+        assert [g[3] for g in groups(result)] == ["suggested"]
