@@ -12,12 +12,13 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from huikuan.engine import load_template, reconcile
 from huikuan.importers.registry import SideImport
-from huikuan.results.csv_files import write_csv_files
+from huikuan.results.csv_files import reason_labels, write_csv_files
 from huikuan.results.entries import ENTRIES_PARQUET, write_entries
 from huikuan.results.summary import build_summary
 from huikuan.results.tables import build_tables
@@ -138,3 +139,10 @@ def test_summary_counts_each_side_and_the_collections_line(run: tuple[Path, dict
         "ordered": {"CNY": "139.00"}, "orders": 2, "settled_net": {"CNY": "98.99"},
         "payments": {"CNY": "98.99"}, "fees": {}, "refunds": {}, "other": {},
         "outstanding": {"CNY": "40.00"}, "outstanding_orders": 1, "period": ["2023-11-01", "2023-11-03"]}
+
+
+def test_reason_labels_follow_the_language_for_arrays_and_chunks():
+    codes = pa.array(["rounding", "duplicate", "rounding"])
+    assert reason_labels(codes).to_pylist() == ["尾差", "重复导入", "尾差"]
+    assert reason_labels(pa.chunked_array([codes[:1], codes[1:]]), "en").to_pylist() == [
+        "difference within rounding", "same record imported twice", "difference within rounding"]
