@@ -25,15 +25,17 @@ from huikuan.results.tables import build_tables
 from tests.engine.entries import at, entries, line, order
 
 LEFT = [
-    # paid 99.00; the bill pays 98.99: matched by the rounding rule with a 0.01 difference
+    # paid 99.00; the bill pays 99.02 and takes a 6.40 fee: matched by the rounding rule, with
+    # a difference of -0.02 (a negative amount is a number, never escaped as a formula)
     order("A1", 9900, 1, counterparty="=HYPERLINK(x)", text="-77 note"),
     order("B2", 5000, 2, status="closed"),          # closed: nothing to collect
     order("C3", 4000, 3),                           # paid, nothing in the bill: outstanding
 ]
 RIGHT = [
     # 23:30 in Shanghai is 15:30 UTC: the local date is the 12th
-    {**line("p1", "payment", 9899, None, order_ref="A1", counterparty="@buyer", text="plain"),
+    {**line("p1", "payment", 9902, None, order_ref="A1", counterparty="@buyer", text="plain"),
      "ts": at("2023-11-12 23:30")},
+    line("fA", "fee", -640, 3, order_ref="A1"),
     line("f7", "fee", -300, 20),                    # a fee of no order
     line("t1", "payout", -8000, 21),                # a payout: not part of this flow
 ]
@@ -70,8 +72,10 @@ def test_matches_csv_every_column(folder: Path):
          "counterparty", "memo"],
         ["M000001", "left", "orders.csv", "A1", "99.00", "CNY", "order-number-rounding", "auto",
          "2023-11-01", "order", "'=HYPERLINK(x)", "'-77 note"],
-        ["M000001", "right", "bill.csv", "p1", "98.99", "CNY", "order-number-rounding", "auto",
+        ["M000001", "right", "bill.csv", "p1", "99.02", "CNY", "order-number-rounding", "auto",
          "2023-11-12", "payment", "'@buyer", "plain"],
+        ["M000001", "right", "bill.csv", "fA", "-6.40", "CNY", "order-number-rounding", "auto",
+         "2023-11-03", "fee", "", ""],
     ]
 
 
@@ -94,8 +98,8 @@ def test_differences_csv_left_is_the_order_right_is_the_bill(folder: Path):
     assert rows(folder / "differences.csv") == [
         ["match_id", "rule", "status", "check", "left_amount", "right_amount", "difference", "currency",
          "reason", "reason_label"],
-        ["M000001", "order-number-rounding", "auto", "order vs payment+settlement", "99.00", "98.99",
-         "0.01", "CNY", "rounding", "尾差"],
+        ["M000001", "order-number-rounding", "auto", "order vs payment+settlement", "99.00", "99.02",
+         "-0.02", "CNY", "rounding", "尾差"],
     ]
 
 
@@ -108,7 +112,8 @@ def test_entries_parquet_carries_each_records_decision(folder: Path):
         ("left", "A1", 9900, "M000001", "auto", rounding, None, True),
         ("left", "B2", 5000, None, None, None, "order_closed", True),
         ("left", "C3", 4000, None, None, None, "not_settled", True),
-        ("right", "p1", 9899, "M000001", "auto", rounding, None, True),
+        ("right", "p1", 9902, "M000001", "auto", rounding, None, True),
+        ("right", "fA", -640, "M000001", "auto", rounding, None, True),
         ("right", "f7", -300, None, None, None, "fee_without_order", True),
         ("right", "t1", -8000, None, None, None, "transfer", False),
         ("right", "f7", -300, None, None, None, "duplicate", False),
@@ -125,7 +130,7 @@ def test_summary_counts_each_side_and_the_collections_line(run: tuple[Path, dict
     assert left["unmatched_by_reason"] == {"not_settled": 1, "order_closed": 1}
     assert left["unmatched_amount_by_reason"] == {"not_settled": {"CNY": "40.00"},
                                                   "order_closed": {"CNY": "50.00"}}
-    assert (right["records"], right["matched"], right["unmatched"], right["not_in_this_flow"]) == (3, 1, 1, 1)
+    assert (right["records"], right["matched"], right["unmatched"], right["not_in_this_flow"]) == (4, 2, 1, 1)
     assert right["unmatched_by_reason"] == {"fee_without_order": 1}
     assert right["not_in_this_flow_by_reason"] == {"transfer": 1}
     assert (left["duplicates_dropped"], right["duplicates_dropped"]) == (0, 1)
@@ -133,11 +138,11 @@ def test_summary_counts_each_side_and_the_collections_line(run: tuple[Path, dict
         r.name: {"auto": int(r.name == "order-number-rounding"), "suggested": 0}
         for r in load_template("orders-settlement").rules}}
     assert summary["differences"] == {"count": 1, "by_reason": {"rounding": 1}}
-    assert summary["fees_by_type"] == [{"category": "", "currency": "CNY", "count": 1, "amount": "-3.00"}]
+    assert summary["fees_by_type"] == [{"category": "", "currency": "CNY", "count": 2, "amount": "-9.40"}]
     # the closed order is not money to collect; the paid one nobody settled is outstanding
     assert summary["collections"] == {
-        "ordered": {"CNY": "139.00"}, "orders": 2, "settled_net": {"CNY": "98.99"},
-        "payments": {"CNY": "98.99"}, "fees": {}, "refunds": {}, "other": {},
+        "ordered": {"CNY": "139.00"}, "orders": 2, "settled_net": {"CNY": "92.62"},
+        "payments": {"CNY": "99.02"}, "fees": {"CNY": "-6.40"}, "refunds": {}, "other": {},
         "outstanding": {"CNY": "40.00"}, "outstanding_orders": 1, "period": ["2023-11-01", "2023-11-03"]}
 
 
