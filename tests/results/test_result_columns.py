@@ -41,7 +41,9 @@ RIGHT = [
 ]
 
 
-@pytest.fixture(scope="module")
+# function scope on purpose: each test writes the files itself, so mutation testing, which runs
+# only the tests that reach a function, runs every one of them against a mutated writer
+@pytest.fixture
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     left = SideImport(files=[], entries=entries(*LEFT, file="orders.csv"),
                       duplicates=entries(order("C3", 4000, 3), file="orders.csv").slice(0, 0))
