@@ -4,7 +4,8 @@ difference and its reason, for a key rule with several kinds and a window rule w
 from __future__ import annotations
 
 from huikuan.engine import load_template, reconcile
-from huikuan.engine.rules import template_from_data
+from huikuan.engine.differences import explain
+from huikuan.engine.rules import AmountCheck, template_from_data
 from tests.engine.entries import entries, line, order
 
 
@@ -34,3 +35,13 @@ def test_a_window_rule_with_a_tolerance_reports_all_amounts_and_opposite_signs()
         (1, "near", "auto", "all vs all", -100000, 100003, 3, "CNY", "rounding"),
         (2, "near", "auto", "all vs all", -200000, 200008, 8, "CNY", "amount_mismatch"),
     ]
+
+
+def test_a_net_of_the_same_size_but_the_other_sign_is_a_mismatch_not_a_refund_reason():
+    # order net 39.90, bill net −39.90: neither side is larger, the signs disagree
+    check = AmountCheck(left_kinds=("order", "order_refund"), right_kinds=("payment", "refund"),
+                        reason_if_right_larger="refund_not_deducted",
+                        reason_if_right_smaller="refunded_twice")
+    assert explain(check, 3990, -3990, 5) == "amount_mismatch"
+    assert explain(check, 3990, 5990, 5) == "refund_not_deducted"
+    assert explain(check, 3990, 1990, 5) == "refunded_twice"
