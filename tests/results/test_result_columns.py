@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from huikuan.engine import load_template, reconcile
+from huikuan.engine.rules import template_from_data
 from huikuan.importers.registry import SideImport
 from huikuan.results.csv_files import reason_labels, write_csv_files
 from huikuan.results.entries import ENTRIES_PARQUET, write_entries
@@ -153,3 +154,17 @@ def test_reason_labels_follow_the_language_for_arrays_and_chunks():
     assert reason_labels(codes).to_pylist() == ["尾差", "重复导入", "尾差"]
     assert reason_labels(pa.chunked_array([codes[:1], codes[1:]]), "en").to_pylist() == [
         "difference within rounding", "same record imported twice", "difference within rounding"]
+
+
+def test_differences_csv_negative_left_amount_is_a_number_not_escaped(tmp_path: Path):
+    # a payout (−1000.00) credited as 1000.03 by a rule with a tolerance: both sides signed
+    template = template_from_data({"name": "mine", "rules": [{
+        "name": "near", "type": "window", "relation": "opposite", "window_days": [0, 10],
+        "tolerance_minor": 10}]}, "test rules")
+    left = SideImport(files=[], entries=entries(line("w1", "payout", -100000, 1), file="wallet.csv"),
+                      duplicates=entries(line("w1", "payout", 1, 1)).slice(0, 0))
+    right = SideImport(files=[], entries=entries(line("b1", "bank_credit", 100003, 2), file="bank.csv"),
+                       duplicates=entries(line("b1", "bank_credit", 1, 1)).slice(0, 0))
+    write_csv_files(build_tables(reconcile(left.entries, right.entries, template), left, right), tmp_path)
+    assert rows(tmp_path / "differences.csv")[1] == [
+        "M000001", "near", "auto", "all vs all", "-1000.00", "1000.03", "0.03", "CNY", "rounding", "尾差"]
