@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test lint bench bench-quick demo clean
+.PHONY: install test lint bench bench-quick demo clean mutation
 
 install: $(STAMP)
 
@@ -30,6 +30,14 @@ bench: install
 bench-quick: install
 	$(PY) bench/engine_bench.py --sizes 100000
 	$(PY) bench/import_bench.py --rows 100000
+
+# mutation testing of the engine and the result writers (docs/MUTATION.md); not part of `make test`.
+# MUTANTS=huikuan.engine.assign* limits the run; the samples are named absolutely because the
+# tests run from the copy in mutants/.
+MUTANTS ?=
+mutation: install
+	HUIKUAN_SAMPLES=$(abspath ..)/shared/samples $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
+	$(VENV)/bin/mutmut results
 
 demo: install
 	$(PY) -m huikuan.cli.demo
