@@ -202,8 +202,8 @@ def _run_rules(engine: Backend, template: Template, progress: Progress | None,
         if count:
             after = f"open_{index + 1}"
             open_rows = engine.materialise(after, sql.open_after(current, name))
-            if sql.follows(template) and engine.materialise(
-                    f"f{index}", sql.follow_ups(template, name, current, after)):
+            if sql.follows(template, rule) and engine.materialise(
+                    f"f{index}", sql.follow_ups(template, rule, name, current, after)):
                 # the records that belong with the groups just matched join them
                 engine.materialise(f"{name}f", f"SELECT uid, grp, tier FROM {name} "
                                                f"UNION ALL SELECT uid, grp, tier FROM f{index}")

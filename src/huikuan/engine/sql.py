@@ -427,13 +427,21 @@ SELECT e.uid, e.side, e.in_scope, CASE WHEN e.in_scope AND m.reason IS NOT NULL 
 FROM each e LEFT JOIN main m ON e.part_key = m.part_key"""
 
 
-def follow_ups(template: Template, members: str, before: str, after: str) -> str:
+def follow_keys(template: Template, rule: Rule) -> tuple[str, ...]:
+    """The follow keys worth a query after ``rule``: a key rule on that very key with no side
+    filter already took every open record with the key in the group's currency."""
+    whole = rule.type == "key" and rule.left == SideFilter() and rule.right == SideFilter()
+    return tuple(k for k in template.follow.keys
+                 if not (whole and rule.left_key == k and rule.right_key == k))
+
+
+def follow_ups(template: Template, rule: Rule, members: str, before: str, after: str) -> str:
     """Open records that belong with a group just matched: those sharing a follow key (in the
     same currency) with exactly one group, then the other parts of any source row a group now
     holds. (uid, grp, tier) like a rule's members; a record is listed once."""
     steps = []
     previous: list[str] = []
-    for n, key in enumerate(template.follow.keys):
+    for n, key in enumerate(follow_keys(template, rule)):
         exclude = "".join(f" AND NOT EXISTS (SELECT 1 FROM fk{p} x WHERE x.uid = a.uid)" for p in range(n))
         steps.append(f"""
      k{n} AS (SELECT b.{key} AS k, b.currency, MIN(m.grp) AS grp, MIN(m.tier) AS tier
@@ -460,8 +468,8 @@ def follow_ups(template: Template, members: str, before: str, after: str) -> str
     return "WITH" + ",".join(steps) + "\n" + tail
 
 
-def follows(template: Template) -> bool:
-    return bool(template.follow.keys) or template.follow.parts
+def follows(template: Template, rule: Rule) -> bool:
+    return bool(follow_keys(template, rule)) or template.follow.parts
 
 
 def input_columns(template: Template) -> tuple[str, ...]:
