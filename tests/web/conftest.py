@@ -20,15 +20,17 @@ PASSWORD = "correct horse battery 42"  # noqa: S105 - test users only
 
 @pytest.fixture(autouse=True)
 def data_dir(settings, tmp_path: Path) -> Path:
-    """Every test writes its company folders under its own temporary directory."""
+    """Every test writes its company folders under its own temporary directory (and hashes
+    passwords with a fast hasher: the real one is tested in test_auth)."""
     settings.DATA_DIR = tmp_path / "data"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings.DATA_DIR
 
 
 @pytest.fixture(scope="session")
 def month(tmp_path_factory: pytest.TempPathFactory) -> SynthFiles:
     """A small simulated Tmall month: orders, Alipay statements (with an overlapping re-export), CMB."""
-    return generate_files(tmp_path_factory.mktemp("synth"), orders=300, seed=12)
+    return generate_files(tmp_path_factory.mktemp("synth"), orders=120, seed=12)
 
 
 @dataclass

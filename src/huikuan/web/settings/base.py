@@ -82,7 +82,6 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
 # whitenoise serves the package's static files straight from the app folders (no collectstatic
 # needed for `make demo`); with DEBUG off they are still served, which is the point
 WHITENOISE_USE_FINDERS = True
