@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test lint bench bench-quick demo clean
+.PHONY: install test lint bench bench-quick demo demo-cli clean
 
 install: $(STAMP)
 
@@ -30,7 +30,11 @@ bench-quick: install
 	$(PY) bench/engine_bench.py --sizes 100000
 	$(PY) bench/import_bench.py --rows 100000
 
+# the web app: fresh demo database, demo company imported and reconciled, worker + server on 127.0.0.1
 demo: install
+	$(PY) -m huikuan.web.demo
+
+demo-cli: install
 	$(PY) -m huikuan.cli.demo
 
 clean:

@@ -58,8 +58,8 @@ class RunForm(forms.Form):
     store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
     bank_account = forms.ModelChoiceField(label=_("Bank account"), queryset=BankAccount.objects.none(),
                                           required=False)
-    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, company: Company, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

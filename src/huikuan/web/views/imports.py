@@ -52,7 +52,9 @@ def accept(request: HttpRequest, company_id: int, content_hash: str) -> HttpResp
     try:
         record = import_service.accept(company, content_hash, user=request.user, store=store, bank_account=bank)
     except import_service.UploadRefused as exc:
-        return render(request, "web/_accepted.html", {"company": company, "error": str(exc)}, status=400)
+        # HTMX swaps only 2xx answers: a refusal is a normal answer that shows the reason
+        status = 200 if request.headers.get("HX-Request") else 400
+        return render(request, "web/_accepted.html", {"company": company, "error": str(exc)}, status=status)
     return render(request, "web/_accepted.html", {"company": company, "record": record})
 
 
