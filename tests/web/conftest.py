@@ -9,13 +9,13 @@ import pytest
 
 pytest.importorskip("django")
 
-from django.contrib.auth.models import User  # noqa: E402
+from django.contrib.auth.models import User
 
-from huikuan.synth import SynthFiles, generate_files  # noqa: E402
-from huikuan.web.models import BankAccount, Company, Membership, Store  # noqa: E402
-from huikuan.web.services import setup  # noqa: E402
+from huikuan.synth import SynthFiles, generate_files
+from huikuan.web.models import BankAccount, Company, Membership, Store
+from huikuan.web.services import setup
 
-PASSWORD = "correct horse battery 42"  # noqa: S105 - test users only
+PASSWORD = "correct horse battery 42"
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +46,8 @@ def make_shop(name: str, username: str, role: str = "accountant") -> Shop:
     company = setup.create_company(name, admin=admin)
     user = User.objects.create_user(username, password=PASSWORD)
     Membership.objects.create(user=user, company=company, role=role)
-    store = setup.add_store(company, name=f"{name} 天猫旗舰店", platform="tmall", wallet_account="2088000000000001")
+    store = setup.add_store(company, name=f"{name} 天猫旗舰店", platform="tmall",
+                            wallet_account="2088000000000001")
     bank = setup.add_bank_account(company, bank="招商银行", number="6214830000001234")
     return Shop(company, store, bank, user)
 

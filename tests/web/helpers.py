@@ -14,9 +14,9 @@ from tests.web.conftest import Shop
 
 def upload(shop: Shop, path: Path) -> Import:
     """Stage and accept one file the way the upload page does."""
-    with path.open("rb") as fh:
-        content_hash, _ = imports.stage_upload(shop.company, path.name, iter(lambda: fh.read(65536), b""))
-    return imports.accept(shop.company, content_hash, user=shop.user, store=shop.store, bank_account=shop.bank)
+    content_hash, _ = imports.stage_upload(shop.company, path.name, imports.file_chunks(path))
+    return imports.accept(shop.company, content_hash, user=shop.user, store=shop.store,
+                          bank_account=shop.bank)
 
 
 def upload_month(shop: Shop, month: SynthFiles) -> list[Import]:

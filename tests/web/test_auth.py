@@ -60,7 +60,8 @@ def test_a_viewer_reads_but_cannot_upload_or_run(shop, month) -> None:
     with month.orders[0].open("rb") as fh:
         assert client.post(reverse("upload", args=[company]), {"files": [fh]}).status_code == 404
     assert client.post(reverse("start_run", args=[company]), {}).status_code == 404
-    assert client.post(reverse("add_store", args=[company]), {"name": "x", "platform": "pdd"}).status_code == 404
+    new_store = {"name": "x", "platform": "pdd"}
+    assert client.post(reverse("add_store", args=[company]), new_store).status_code == 404
     assert shop.company.imports.count() == 0
     assert shop.company.stores.count() == 1
 

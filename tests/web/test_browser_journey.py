@@ -89,7 +89,7 @@ def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, b
     page.goto(f"{base}/c/{shop.company.pk}/imports/")
     files = [str(p) for p in (*month.orders, *month.alipay, *month.bank)]
     page.set_input_files("#files", files)  # the change event sends them, as a drop does
-    page.wait_for_selector("article.preview >> nth=%d" % (len(files) - 1))
+    page.wait_for_selector(f"article.preview >> nth={len(files) - 1}")
     shot(page, "03-previews")
     for done in range(1, len(files) + 1):
         page.locator("article.preview form button.primary").first.click()
@@ -125,5 +125,6 @@ def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, b
     page.click("button.primary")
     page.wait_for_url(f"{base}/c/{stranger.company.pk}/")
     response = page.goto(run_url)
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     shot(page, "10-other-company-404")

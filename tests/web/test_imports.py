@@ -25,7 +25,8 @@ def test_an_accepted_file_is_kept_by_hash_with_its_entries(shop, month) -> None:
     entries = pq.read_table(entries_path(shop.company, digest))
     assert entries.num_rows == record.entries > 0
     assert set(entries["file"].to_pylist()) == {path.name}  # each entry names the file and line
-    assert record.format_id == "taobao_orders" and record.role == "orders"
+    assert record.format_id == "taobao_orders"
+    assert record.role == "orders"
     assert record.period_start.year == 2023
     kinds = {t["kind"]: t for t in record.totals}
     assert isinstance(kinds["order"]["amount_minor"], int)
@@ -63,7 +64,8 @@ def test_the_preview_says_what_inspect_knows_before_anything_is_accepted(shop, m
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count('class="card preview"') == 2
-    assert "alipay" in page and "cmb" in page.lower()
+    assert "alipay" in page
+    assert "cmb" in page.lower()
     assert "¥" in page  # totals as money
     assert shop.company.imports.count() == 0  # nothing accepted yet
 
@@ -75,7 +77,8 @@ def test_a_file_that_is_not_a_table_gets_one_clear_line(shop, tmp_path) -> None:
     client.force_login(shop.user)
     with junk.open("rb") as fh:
         page = client.post(reverse("upload", args=[shop.company.pk]), {"files": [fh]}).content.decode()
-    assert "photo.csv" in page and 'class="error"' in page
+    assert "photo.csv" in page
+    assert 'class="error"' in page
     assert shop.company.imports.count() == 0
 
 
@@ -88,7 +91,7 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit_named(shop, settin
     with big.open("rb") as fh:
         page = client.post(reverse("upload", args=[shop.company.pk]), {"files": [fh]}).content.decode()
     assert "larger than 1 MB" in page
-    assert not list((shop.company.imports.model.objects.all()))
+    assert not list(shop.company.imports.model.objects.all())
 
 
 def test_a_bank_statement_is_accepted_through_the_page_for_a_bank_account(shop, month) -> None:
@@ -100,4 +103,6 @@ def test_a_bank_statement_is_accepted_through_the_page_for_a_bank_account(shop, 
                            {"bank_account": shop.bank.pk})
     assert response.status_code == 200
     record = shop.company.imports.get()
-    assert record.role == "bank" and record.bank_account == shop.bank and record.store is None
+    assert record.role == "bank"
+    assert record.bank_account == shop.bank
+    assert record.store is None

@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.web, pytest.mark.django_db]
 
 def company_patterns() -> list[URLPattern]:
     found = [p for p in urls.company_urls if isinstance(p, URLPattern)]
-    assert not [p for p in urls.company_urls if isinstance(p, URLResolver)], "nested includes: extend the loop"
+    nested = [p for p in urls.company_urls if isinstance(p, URLResolver)]
+    assert not nested, "nested includes: extend the loop"
     return found
 
 

@@ -28,7 +28,8 @@ def test_a_run_produces_both_flows_with_the_files_the_cli_writes(shop, month) ->
     run = reconcile_month(shop, month)
     assert (run.status, run.progress, run.error) == ("done", 100, "")
     assert list(run.templates) == ["orders-settlement", "payout-bank"]
-    assert run.engine_version and all(len(t["hash"]) == 64 for t in run.templates.values())
+    assert run.engine_version
+    assert all(len(t["hash"]) == 64 for t in run.templates.values())
     root = resolve(shop.company, run.result_path)
     for flow in run.templates:
         assert {"matches.csv", "unmatched.csv", "entries.parquet", "summary.json"} <= {
@@ -44,7 +45,8 @@ def test_the_workbench_pages_agree_with_the_result_files(shop, month) -> None:
     auto_rows = [r for r in _matches_csv(folder) if r["status"] == "auto"]
     first = workbench.page(folder, "auto", workbench.Filters(), 1, size=20)
     assert first.total == len(auto_rows)
-    assert len(first.rows) == 20 and first.pages == -(-len(auto_rows) // 20)
+    assert len(first.rows) == 20
+    assert first.pages == -(-len(auto_rows) // 20)
     seen = []
     for number in range(1, first.pages + 1):
         seen += [(r["match_id"], r["record_id"]) for r in workbench.page(
@@ -58,10 +60,12 @@ def test_the_workbench_pages_agree_with_the_result_files(shop, month) -> None:
     # by amount, as a person types it
     amount = order["amount"]
     by_amount = workbench.page(folder, "auto", workbench.Filters(amount=amount))
-    assert by_amount.total >= 1 and all(abs(r["amount_minor"]) == round(abs(float(amount)) * 100)
+    assert by_amount.total >= 1
+    assert all(abs(r["amount_minor"]) == round(abs(float(amount)) * 100)
                                         for r in by_amount.rows)
     bad = workbench.page(folder, "auto", workbench.Filters(amount="lots"))
-    assert bad.error and bad.total == 0
+    assert bad.error
+    assert bad.total == 0
 
 
 def test_the_results_page_shows_the_summary_tabs_and_links_to_the_raw_line(shop, month) -> None:
@@ -70,7 +74,8 @@ def test_the_results_page_shows_the_summary_tabs_and_links_to_the_raw_line(shop,
     client.force_login(shop.user)
     url = reverse("run", args=[shop.company.pk, run.pk])
     page = client.get(url).content.decode()
-    assert "M000001" in page and "¥" in page
+    assert "M000001" in page
+    assert "¥" in page
     unmatched = client.get(url, {"tab": "unmatched_left"}).content.decode()
     folder = resolve(shop.company, run.result_path) / "orders-settlement"
     expected = workbench.tab_counts(folder)["unmatched_left"]
@@ -89,10 +94,12 @@ def test_progress_is_polled_until_done_and_the_page_survives_a_reload(shop, mont
     client.force_login(shop.user)
     progress = reverse("run_progress", args=[shop.company.pk, run.pk])
     waiting = client.get(progress, HTTP_HX_REQUEST="true")
-    assert 'hx-trigger="every 1s"' in waiting.content.decode() and "HX-Refresh" not in waiting
+    assert 'hx-trigger="every 1s"' in waiting.content.decode()
+    assert "HX-Refresh" not in waiting
     call_command("run_worker", "--once")  # the worker command itself, as `make demo` runs it
     done = client.get(progress, HTTP_HX_REQUEST="true")
-    assert done["HX-Refresh"] == "true" and "100%" in done.content.decode()
+    assert done["HX-Refresh"] == "true"
+    assert "100%" in done.content.decode()
     assert Job.objects.get().status == "done"
 
 
@@ -103,7 +110,8 @@ def test_a_failing_run_is_marked_failed_with_its_reason(shop, month, settings) -
         parquet.unlink()  # the stored entries vanished
     call_command("run_worker", "--once")
     run.refresh_from_db()
-    assert run.status == "failed" and run.error
+    assert run.status == "failed"
+    assert run.error
     assert Job.objects.get().status == "failed"
 
 

@@ -23,7 +23,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_check_deploy_is_clean_under_the_production_settings(tmp_path) -> None:
     result = _manage("check", "--deploy", "--fail-level", "WARNING",
                      DJANGO_SETTINGS_MODULE="huikuan.web.settings.production",
-                     HUIKUAN_SECRET_KEY=secrets.token_urlsafe(60), HUIKUAN_ALLOWED_HOSTS="huikuan.example.com",
+                     HUIKUAN_SECRET_KEY=secrets.token_urlsafe(60),
+                     HUIKUAN_ALLOWED_HOSTS="huikuan.example.com",
                      HUIKUAN_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

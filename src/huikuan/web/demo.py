@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 DEMO_USER = "demo"
-DEMO_PASSWORD = "huikuan-demo-2023"  # noqa: S105 - a local demo's login, printed on purpose
+DEMO_PASSWORD = "huikuan-demo-2023"
 OTHER_USER, OTHER_PASSWORD = "other", "huikuan-other-2023"
 
 
@@ -47,14 +47,18 @@ def load_demo(orders: int = 3000, files_dir: Path | None = None) -> dict[str, ob
     owner = User.objects.create_user("demo-admin", password=DEMO_PASSWORD)
     company = setup.create_company("暖冬羊毛服饰有限公司", admin=owner)
     company.memberships.create(user=accountant, role="accountant")
-    tmall = setup.add_store(company, name="暖冬羊毛天猫旗舰店", platform="tmall", wallet_account="2088 1020 3040 5060",
-                            user=owner)
+    tmall = setup.add_store(company, name="暖冬羊毛天猫旗舰店", platform="tmall",
+                            wallet_account="2088 1020 3040 5060", user=owner)
     pdd = setup.add_store(company, name="暖冬羊毛拼多多店", platform="pdd", user=owner)
-    cmb = setup.add_bank_account(company, bank="招商银行 杭州分行", number="5719 0345 6789 0123", user=owner)
-    setup.add_contract(company, store=tmall, commission_bp=500, payment_fee_bp=60, settlement_days=7, user=owner)
+    cmb = setup.add_bank_account(company, bank="招商银行 杭州分行", number="5719 0345 6789 0123",
+                                 user=owner)
+    setup.add_contract(company, store=tmall, commission_bp=500, payment_fee_bp=60, settlement_days=7,
+                       user=owner)
     setup.add_contract(company, store=pdd, commission_bp=60, payment_fee_bp=0, settlement_days=14, user=owner)
-    other = setup.create_company("另一家公司", admin=User.objects.create_user("other-admin", password=OTHER_PASSWORD))
-    other.memberships.create(user=User.objects.create_user(OTHER_USER, password=OTHER_PASSWORD), role="accountant")
+    other_admin = User.objects.create_user("other-admin", password=OTHER_PASSWORD)
+    other = setup.create_company("另一家公司", admin=other_admin)
+    other_user = User.objects.create_user(OTHER_USER, password=OTHER_PASSWORD)
+    other.memberships.create(user=other_user, role="accountant")
 
     folder = files_dir or company_dir(company).parent.parent / "demo-files"
     month = generate_files(folder / "tmall", orders=orders, seed=2023)
@@ -62,8 +66,7 @@ def load_demo(orders: int = 3000, files_dir: Path | None = None) -> dict[str, ob
     for path, store, bank in [*((p, tmall, None) for p in (*month.orders, *month.alipay)),
                               *((p, None, cmb) for p in month.bank),
                               *((p, pdd, None) for p in (*pdd_month.orders, *pdd_month.bills))]:
-        with path.open("rb") as fh:
-            content_hash, _ = imports.stage_upload(company, path.name, iter(lambda fh=fh: fh.read(1 << 20), b""))
+        content_hash, _ = imports.stage_upload(company, path.name, imports.file_chunks(path))
         imports.accept(company, content_hash, user=accountant, store=store, bank_account=bank)
     run = runs.start_run(company, tmall, cmb, dt.date(2023, 11, 1), dt.date(2023, 11, 30), user=accountant)
     while work_once():
@@ -92,7 +95,8 @@ def main() -> int:
     worker = subprocess.Popen([*manage, "run_worker"])
     server = subprocess.Popen([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"])
     print(f"\n  open  http://127.0.0.1:{port}/\n  login: {DEMO_USER} / {DEMO_PASSWORD}\n"
-          f"  (a user of another company: {OTHER_USER} / {OTHER_PASSWORD})\n  Ctrl-C stops the server and the worker.\n",
+          f"  (a user of another company: {OTHER_USER} / {OTHER_PASSWORD})\n"
+          "  Ctrl-C stops the server and the worker.\n",
           flush=True)
     def stop(*_: object) -> None:
         raise KeyboardInterrupt

@@ -45,7 +45,7 @@ class ContractForm(forms.Form):
 
     def __init__(self, company: Company, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = company.stores.order_by("name")  # type: ignore[attr-defined]
+        self.fields["store"].queryset = company.stores.order_by("name")
 
     def clean_commission(self) -> int:
         return percent_to_bp(self.cleaned_data["commission"])
@@ -54,17 +54,21 @@ class ContractForm(forms.Form):
         return percent_to_bp(self.cleaned_data["payment_fee"])
 
 
+DATE = {"type": "date"}
+
+
 class RunForm(forms.Form):
     store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
     bank_account = forms.ModelChoiceField(label=_("Bank account"), queryset=BankAccount.objects.none(),
                                           required=False)
-    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    period_end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    # an <input type=date> takes ISO dates whatever the language
+    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
+    period_end = forms.DateField(label=_("to"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
 
     def __init__(self, company: Company, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = company.stores.order_by("name")  # type: ignore[attr-defined]
-        self.fields["bank_account"].queryset = company.bank_accounts.order_by("bank")  # type: ignore[attr-defined]
+        self.fields["store"].queryset = company.stores.order_by("name")
+        self.fields["bank_account"].queryset = company.bank_accounts.order_by("bank")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,7 +4,8 @@ would confirm it exists."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,7 +21,8 @@ CAN = {
     "setup": {"admin"},
 }
 
-User = AbstractBaseUser | AnonymousUser
+#: whoever makes the request (Django has no type hints here, so this is documentation)
+User = Any
 
 
 def companies_for(user: User) -> QuerySet[Company]:

@@ -59,8 +59,8 @@ def tab_counts(folder: Path) -> dict[str, int]:
     with duckdb.connect() as con:
         source = _entries(folder)
         for tab, where in TAB_WHERE.items():
-            counts[tab] = _one(con, f"SELECT count(*) FROM {source} WHERE {where}")  # noqa: S608
-        counts["differences"] = _one(con, f"SELECT count(*) FROM {_differences(folder)}")  # noqa: S608
+            counts[tab] = _one(con, f"SELECT count(*) FROM {source} WHERE {where}")
+        counts["differences"] = _one(con, f"SELECT count(*) FROM {_differences(folder)}")
     return counts
 
 
@@ -79,12 +79,12 @@ def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = 
         source, order = _entries(folder), "match_id NULLS LAST, side, file, line, record_id"
         columns = ENTRY_COLUMNS
     with duckdb.connect() as con:
-        total = _one(con, f"SELECT count(*) FROM {source} WHERE {where}", params)  # noqa: S608
+        total = _one(con, f"SELECT count(*) FROM {source} WHERE {where}", params)
         pages = max(1, -(-total // size))
         number = min(max(number, 1), pages)
         select = ", ".join(f'"{c}"' for c in columns) if columns else "*"
         cursor = con.execute(
-            f"SELECT {select} FROM {source} WHERE {where} ORDER BY {order} "  # noqa: S608
+            f"SELECT {select} FROM {source} WHERE {where} ORDER BY {order} "
             "LIMIT ? OFFSET ?", [*params, size, (number - 1) * size])
         names = tuple(d[0] for d in cursor.description)
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -95,7 +95,7 @@ def raw_line(folder: Path, file: str, line: int) -> dict[str, Any] | None:
     """The entry (with its original row text) that came from ``file`` line ``line``."""
     with duckdb.connect() as con:
         cursor = con.execute(
-            f"SELECT file, line, record_id, source, raw, amount_minor, currency FROM {_entries(folder)} "  # noqa: S608
+            f"SELECT file, line, record_id, source, raw, amount_minor, currency FROM {_entries(folder)} "
             "WHERE file = ? AND line = ? ORDER BY record_id LIMIT 1", [file, line])
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None

@@ -39,7 +39,8 @@ class Import(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "content_hash"], name="one_import_per_content")]
+        constraints = [models.UniqueConstraint(fields=["company", "content_hash"],
+                                               name="one_import_per_content")]
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -68,6 +69,13 @@ def stage_upload(company: Company, name: str, chunks: BinaryIO | Any) -> tuple[s
     target.parent.mkdir(exist_ok=True)
     temporary.replace(target)
     return content_hash, target
+
+
+def file_chunks(path: Path, size: int = CHUNK) -> Iterator[bytes]:
+    """A file on disk in pieces, as an upload arrives (for the demo loader and tests)."""
+    with path.open("rb") as fh:
+        while chunk := fh.read(size):
+            yield chunk
 
 
 def staged_file(company: Company, content_hash: str) -> Path:
@@ -159,8 +167,10 @@ def accept(company: Company, content_hash: str, *, user: Any = None, store: Stor
     if result.role != "bank" and store is None:
         raise UploadRefused(f"{path.name} belongs to a store: choose which")
     overlapping = overlapping_rows(company, result.entries)
-    write_atomically(original_path(company, content_hash, path.suffix),
-                     lambda tmp: shutil.copyfile(path, tmp))
+    def copy_original(temporary: Path) -> None:
+        shutil.copyfile(path, temporary)
+
+    write_atomically(original_path(company, content_hash, path.suffix), copy_original)
     write_atomically(entries_path(company, content_hash),
                      lambda tmp: pq.write_table(result.entries, tmp))
     try:

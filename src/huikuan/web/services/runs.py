@@ -134,7 +134,8 @@ def _execute(run: Run) -> None:
         template = load_template(run.templates[flow]["template"])
         rules = max(len(template.rules), 1)
 
-        def on_rule(name: str, done: int, _total: int, base: int = base, flow: str = flow) -> None:
+        def on_rule(name: str, done: int, _total: int, base: int = base, flow: str = flow,
+                    rules: int = rules) -> None:
             _progress(run, base + share * 7 * min(done, rules) // (10 * rules), f"{flow}: {name}")
 
         result = reconcile(left.entries, right.entries, template, backend=run.backend, progress=on_rule)

@@ -15,7 +15,8 @@ def _audit(company: Company, user: Any, action: str, target: str, **details: Any
 
 
 @transaction.atomic
-def add_store(company: Company, *, name: str, platform: str, wallet_account: str = "", user: Any = None) -> Store:
+def add_store(company: Company, *, name: str, platform: str, wallet_account: str = "",
+              user: Any = None) -> Store:
     store = Store.objects.create(company=company, name=name, platform=platform, wallet_account=wallet_account)
     _audit(company, user, "store.add", f"store:{store.pk}", name=name, platform=platform)
     return store

@@ -88,7 +88,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 
 #: largest upload accepted, in bytes; a bigger file gets a clear message, not a 413 page
-HUIKUAN_MAX_UPLOAD_BYTES = int(os.environ.get("HUIKUAN_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+HUIKUAN_MAX_UPLOAD_BYTES = int(os.environ.get("HUIKUAN_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 #: failed logins per username+address before a pause, and the pause in seconds

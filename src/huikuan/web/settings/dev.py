@@ -3,5 +3,5 @@
 from huikuan.web.settings.base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = "dev-only-not-secret-huikuan"  # noqa: S105 - never used in production settings
+SECRET_KEY = "dev-only-not-secret-huikuan"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +17,8 @@ from huikuan.web.services import imports as import_service
 def import_list(request: HttpRequest, company_id: int) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id)
     return render(request, "web/imports.html", {
-        "company": company, "imports": selectors.imports_of(company).select_related("store", "bank_account"),
+        "company": company,
+        "imports": selectors.imports_of(company).select_related("store", "bank_account"),
         "can_import": selectors.may(request.user, company, "import"),
         "stores": selectors.stores_of(company), "bank_accounts": selectors.bank_accounts_of(company),
     })
@@ -29,7 +32,8 @@ def upload(request: HttpRequest, company_id: int) -> HttpResponse:
     previews, refused = [], []
     for uploaded in request.FILES.getlist("files"):
         try:
-            content_hash, _ = import_service.stage_upload(company, uploaded.name or "upload", uploaded.chunks())
+            content_hash, _ = import_service.stage_upload(company, uploaded.name or "upload",
+                                                          uploaded.chunks())
         except import_service.UploadRefused as exc:
             refused.append(str(exc))
             continue
@@ -50,7 +54,8 @@ def accept(request: HttpRequest, company_id: int, content_hash: str) -> HttpResp
     if request.POST.get("bank_account"):
         bank = selectors.bank_accounts_of(company).filter(pk=request.POST["bank_account"]).first()
     try:
-        record = import_service.accept(company, content_hash, user=request.user, store=store, bank_account=bank)
+        record = import_service.accept(company, content_hash, user=request.user, store=store,
+                                       bank_account=bank)
     except import_service.UploadRefused as exc:
         # HTMX swaps only 2xx answers: a refusal is a normal answer that shows the reason
         status = 200 if request.headers.get("HX-Request") else 400
@@ -62,10 +67,8 @@ def accept(request: HttpRequest, company_id: int, content_hash: str) -> HttpResp
 @require_POST
 def discard(request: HttpRequest, company_id: int, content_hash: str) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id, "import")
-    try:
+    with contextlib.suppress(import_service.UploadRefused):
         import_service.discard(company, content_hash)
-    except import_service.UploadRefused:
-        pass
     if request.headers.get("HX-Request"):
         return HttpResponse("")
     return redirect("imports", company_id=company.pk)
