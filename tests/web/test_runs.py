@@ -27,7 +27,7 @@ def _matches_csv(folder) -> list[dict[str, str]]:
 def test_a_run_produces_both_flows_with_the_files_the_cli_writes(shop, month) -> None:
     run = reconcile_month(shop, month)
     assert (run.status, run.progress, run.error) == ("done", 100, "")
-    assert list(run.templates) == ["orders-settlement", "payout-bank"]
+    assert run.flows == ["orders-settlement", "payout-bank"]
     assert run.engine_version
     assert all(len(t["hash"]) == 64 for t in run.templates.values())
     root = resolve(shop.company, run.result_path)

@@ -43,6 +43,14 @@ class Run(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
 
+    #: the order a run does its flows in (PostgreSQL's jsonb keeps no key order, so never rely on it)
+    FLOW_ORDER = ("orders-settlement", "payout-bank")
+
+    @property
+    def flows(self) -> list[str]:
+        """The flows of this run, in the order they run and are shown."""
+        return sorted(self.templates, key=lambda f: (self.FLOW_ORDER + (f,)).index(f))
+
 
 class Job(models.Model):
     """One unit of background work. A worker claims a queued job by moving it to ``running`` in

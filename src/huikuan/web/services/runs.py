@@ -120,7 +120,7 @@ def execute_run(run_id: int) -> None:
 def _execute(run: Run) -> None:
     company = run.company
     by_hash = {i.content_hash: i for i in company.imports.all()}
-    flows = list(run.templates)
+    flows = run.flows
     share = 98 // max(len(flows), 1)
     folder = run_dir(company, run.pk)
     timings: dict[str, Any] = {}

@@ -64,14 +64,14 @@ def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpRespon
     run = selectors.get_run_or_404(company, run_id)
     context = {"company": company, "run": run}
     if run.status == "done":
-        flow = request.GET.get("flow") or next(iter(run.templates), "")
+        flow = request.GET.get("flow") or next(iter(run.flows), "")
         if flow not in run.templates:
             raise Http404("no such flow")
         folder = resolve(company, run.result_path) / flow
         tab = request.GET.get("tab", "auto")
         if tab not in workbench.TABS:
             raise Http404("no such tab")
-        context |= {"flow": flow, "flows": list(run.templates), "tab": tab,
+        context |= {"flow": flow, "flows": run.flows, "tab": tab,
                     "summary": workbench.summary(folder), "counts": workbench.tab_counts(folder),
                     **_page_context(request, folder, tab)}
         if request.headers.get("HX-Request") and request.GET.get("partial") == "table":
