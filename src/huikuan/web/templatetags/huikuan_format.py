@@ -62,3 +62,16 @@ def totals(amounts: Any) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def reason(code: Any) -> str:
+    """A reason code in words, in the interface language (English, else Chinese), code kept."""
+    from django.utils.translation import get_language
+
+    from huikuan.results import reason_label
+
+    if not code:
+        return ""
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    return f"{reason_label(str(code), lang)} ({code})"
