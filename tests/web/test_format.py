@@ -25,3 +25,13 @@ def test_summary_totals_are_shown_as_money() -> None:
 
 def test_a_bank_number_is_shown_with_its_last_four_digits_only() -> None:
     assert BankAccount(number="6214 8300 0000 1234").masked_number == "•••• 1234"
+
+
+def test_contract_rates_are_kept_in_basis_points_and_shown_as_percent() -> None:
+    from huikuan.web.forms import percent_to_bp
+    from huikuan.web.templatetags.huikuan_format import basis_points
+
+    assert percent_to_bp("0.6") == 60
+    assert percent_to_bp("5%") == 500
+    assert basis_points(60) == "0.60%"
+    assert basis_points(500) == "5.00%"

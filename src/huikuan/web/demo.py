@@ -109,8 +109,12 @@ def main() -> int:
     finally:
         for process in (server, worker):
             if process.poll() is None:
-                process.send_signal(signal.SIGINT)
+                process.terminate()
+        for process in (server, worker):
+            try:
                 process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
     return 0
 
 

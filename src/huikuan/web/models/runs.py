@@ -49,7 +49,7 @@ class Run(models.Model):
     @property
     def flows(self) -> list[str]:
         """The flows of this run, in the order they run and are shown."""
-        return sorted(self.templates, key=lambda f: (self.FLOW_ORDER + (f,)).index(f))
+        return sorted(self.templates, key=lambda f: (*self.FLOW_ORDER, f).index(f))
 
 
 class Job(models.Model):

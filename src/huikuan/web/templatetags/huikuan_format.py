@@ -75,3 +75,10 @@ def reason(code: Any) -> str:
         return ""
     lang = "en" if (get_language() or "").startswith("en") else "zh"
     return f"{reason_label(str(code), lang)} ({code})"
+
+
+@register.filter
+def basis_points(value: Any) -> str:
+    """A rate kept in basis points as a percentage: 60 → ``0.60%``."""
+    whole, rest = divmod(int(value or 0), 100)
+    return f"{whole}.{rest:02d}%"
