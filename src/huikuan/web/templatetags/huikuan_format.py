@@ -69,11 +69,11 @@ def reason(code: Any) -> str:
     """A reason code in words, in the interface language (English, else Chinese), code kept."""
     from django.utils.translation import get_language
 
-    from huikuan.results import reason_label
+    from huikuan.results import Lang, reason_label
 
     if not code:
         return ""
-    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    lang: Lang = "en" if (get_language() or "").startswith("en") else "zh"
     return f"{reason_label(str(code), lang)} ({code})"
 
 
