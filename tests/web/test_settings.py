@@ -45,3 +45,14 @@ def test_a_database_url_selects_postgresql(tmp_path) -> None:
     assert database_from_url(None, tmp_path)["ENGINE"] == "django.db.backends.sqlite3"
     with pytest.raises(ValueError, match="postgres"):
         database_from_url("mysql://x@y/z", tmp_path)
+
+
+@pytest.mark.django_db
+def test_htmx_is_served_by_the_app_itself_with_debug_off(settings) -> None:
+    from django.test import Client
+
+    settings.DEBUG = False
+    response = Client().get("/static/web/htmx.min.js")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"htmx" in body[:2000]
