@@ -60,7 +60,9 @@ def accept(request: HttpRequest, company_id: int, content_hash: str) -> HttpResp
         # HTMX swaps only 2xx answers: a refusal is a normal answer that shows the reason
         status = 200 if request.headers.get("HX-Request") else 400
         return render(request, "web/_accepted.html", {"company": company, "error": str(exc)}, status=status)
-    return render(request, "web/_accepted.html", {"company": company, "record": record})
+    response = render(request, "web/_accepted.html", {"company": company, "record": record})
+    response["HX-Trigger"] = "imported"  # the list of accepted files reloads itself
+    return response
 
 
 @login_required
