@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test lint bench bench-quick demo clean mutation
+.PHONY: install test lint bench bench-quick demo demo-cli clean mutation
 
 install: $(STAMP)
 
@@ -39,7 +39,11 @@ mutation: install
 	HUIKUAN_SAMPLES=$(abspath ..)/shared/samples $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(VENV)/bin/mutmut results
 
+# the web app: fresh demo database, demo company imported and reconciled, worker + server on 127.0.0.1
 demo: install
+	$(PY) -m huikuan.web.demo
+
+demo-cli: install
 	$(PY) -m huikuan.cli.demo
 
 clean:

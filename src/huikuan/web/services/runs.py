@@ -1,0 +1,152 @@
+"""Reconciliation runs: start one (a Run row plus a queued job) and execute it in the worker.
+
+A run reads the stored entries of the store's and the bank account's imports over the period —
+never the original files again — and runs orders ↔ settlement, then payouts ↔ bank, through
+:func:`huikuan.engine.reconcile`, writing each flow's result folder with
+:func:`huikuan.results.write_result` (which swaps a folder in whole). Progress goes to the Run
+row so the page can poll it and survive a reload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.db import transaction
+from django.utils import timezone
+
+from huikuan import __version__
+from huikuan.domain.entry import ENTRY_SCHEMA
+from huikuan.engine import Template, load_template, reconcile
+from huikuan.importers import ImportResult, SideImport
+from huikuan.importers.registry import split_duplicates
+from huikuan.results import ResultFolder, write_result
+from huikuan.web.jobs import enqueue
+from huikuan.web.models import AuditLog, BankAccount, Company, Import, Run, Store
+from huikuan.web.storage import company_dir, entries_path, run_dir
+
+#: flow name → (template, left roles, right roles), in the order a run does them
+FLOWS = {
+    "orders-settlement": ("orders-settlement", ("orders",), ("platform",)),
+    "payout-bank": ("payout-bank", ("platform",), ("bank",)),
+}
+
+
+class RunRefused(Exception):
+    """A run that cannot start; the message says what is missing."""
+
+
+def inputs_for(store: Store, bank_account: BankAccount | None, start: dt.date,
+               end: dt.date) -> dict[str, list[Import]]:
+    """The imports a run reads, by role: the store's orders and platform bills and the bank
+    account's statements whose period touches [start, end], oldest first (so that a later,
+    overlapping re-export is the copy reported as duplicate)."""
+    touching = Import.objects.filter(company=store.company, period_start__date__lte=end,
+                                     period_end__date__gte=start).order_by("created", "id")
+    found = {
+        "orders": list(touching.filter(store=store, role="orders")),
+        "platform": list(touching.filter(store=store, role="platform")),
+        "bank": list(touching.filter(bank_account=bank_account, role="bank")) if bank_account else [],
+    }
+    return found
+
+
+def template_hash(template: Template) -> str:
+    """A fingerprint of the rules as loaded: a changed template file gives a new hash."""
+    return hashlib.sha256(repr(template).encode()).hexdigest()
+
+
+def start_run(company: Company, store: Store, bank_account: BankAccount | None, start: dt.date,
+              end: dt.date, *, user: Any = None) -> Run:
+    """Queue a run of every flow the inputs allow; refuses when there is nothing to match."""
+    if store.company_id != company.pk or (bank_account and bank_account.company_id != company.pk):
+        raise RunRefused("unknown store or bank account")
+    if end < start:
+        raise RunRefused("the period ends before it starts")
+    inputs = inputs_for(store, bank_account, start, end)
+    if not inputs["orders"] or not inputs["platform"]:
+        raise RunRefused("import the store's orders and its platform bill for this period first")
+    flows = [f for f, (_, left, right) in FLOWS.items()
+             if all(inputs[r] for r in (*left, *right))]
+    with transaction.atomic():
+        run = Run.objects.create(
+            company=company, store=store, bank_account=bank_account, period_start=start,
+            period_end=end, engine_version=__version__, backend="duckdb",
+            input_hashes={role: [i.content_hash for i in imports] for role, imports in inputs.items()},
+            templates={f: {"template": FLOWS[f][0], "hash": template_hash(load_template(FLOWS[f][0]))}
+                       for f in flows},
+            created_by=user if user is not None and user.is_authenticated else None)
+        AuditLog.objects.create(company=company, user=run.created_by, action="run.start",
+                                target=f"run:{run.pk}", details={"flows": flows})
+        enqueue("run", run_id=run.pk)
+    return run
+
+
+def side(company: Company, imports: Sequence[Import]) -> SideImport:
+    """One side of a flow from stored entries: the files in import order, later copies of a
+    record (same dedupe key) set aside as duplicates exactly as ``load_side`` does for files."""
+    files = []
+    for record in imports:
+        entries = pq.read_table(entries_path(company, record.content_hash)).cast(ENTRY_SCHEMA)
+        files.append(ImportResult(
+            path=company_dir(company) / record.file_name, format_id=record.format_id,
+            title=record.format_title, role=record.role, encoding=record.encoding or None,
+            entries=entries, rows_read=record.rows_read, warnings=list(record.warnings)))
+    tables = [f.entries for f in files]
+    entries = pa.concat_tables(tables) if tables else ENTRY_SCHEMA.empty_table()
+    kept, duplicates = split_duplicates(entries)
+    return SideImport(files, kept, duplicates)
+
+
+def execute_run(run_id: int) -> None:
+    """The job: run every flow of the run, reporting progress; a failure is stored on the run."""
+    run = Run.objects.select_related("company").get(pk=run_id)
+    run.status, run.started, run.progress = "running", timezone.now(), 1
+    run.save(update_fields=["status", "started", "progress"])
+    try:
+        _execute(run)
+    except Exception as exc:
+        Run.objects.filter(pk=run.pk).update(status="failed", error=" ".join(str(exc).split())[:2000],
+                                             finished=timezone.now())
+        raise
+    Run.objects.filter(pk=run.pk).update(status="done", progress=100, step="", finished=timezone.now(),
+                                         timings=run.timings)
+
+
+def _execute(run: Run) -> None:
+    company = run.company
+    by_hash = {i.content_hash: i for i in company.imports.all()}
+    flows = run.flows
+    share = 98 // max(len(flows), 1)
+    folder = run_dir(company, run.pk)
+    timings: dict[str, Any] = {}
+    for number, flow in enumerate(flows):
+        base = 1 + number * share
+        _, left_roles, right_roles = FLOWS[flow]
+        _progress(run, base, f"{flow}: reading")
+        clock = time.perf_counter()
+        left = side(company, [by_hash[h] for r in left_roles for h in run.input_hashes[r]])
+        right = side(company, [by_hash[h] for r in right_roles for h in run.input_hashes[r]])
+        template = load_template(run.templates[flow]["template"])
+        rules = max(len(template.rules), 1)
+
+        def on_rule(name: str, done: int, _total: int, base: int = base, flow: str = flow,
+                    rules: int = rules) -> None:
+            _progress(run, base + share * 7 * min(done, rules) // (10 * rules), f"{flow}: {name}")
+
+        result = reconcile(left.entries, right.entries, template, backend=run.backend, progress=on_rule)
+        _progress(run, base + share * 8 // 10, f"{flow}: writing")
+        with ResultFolder(folder / flow) as staging:
+            write_result(result, left, right, staging, backend=run.backend,
+                         elapsed=time.perf_counter() - clock)
+        timings[flow] = round(time.perf_counter() - clock, 3)
+    run.timings = timings
+    Run.objects.filter(pk=run.pk).update(result_path=str(folder.relative_to(company_dir(company))))
+
+
+def _progress(run: Run, percent: int, step: str) -> None:
+    Run.objects.filter(pk=run.pk).update(progress=max(1, min(percent, 99)), step=step[:200])

@@ -1,0 +1,1 @@
+"""Settings: :mod:`.base` shared, :mod:`.dev` for a laptop and tests, :mod:`.production`."""

@@ -1,0 +1,99 @@
+"""Settings every environment shares. Data lives under ``HUIKUAN_DATA_DIR`` (default
+``./.huikuan-data``): the SQLite database and, per company, the kept originals, their entries
+Parquet files and the run results. ``HUIKUAN_DATABASE_URL`` or ``DATABASE_URL`` switches the
+database to PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("HUIKUAN_DATA_DIR", ".huikuan-data")).resolve()
+
+
+def database_from_url(url: str | None, data_dir: Path) -> dict[str, Any]:
+    """Django's DATABASES["default"] for a ``postgres://user:pw@host:port/name`` URL, or the
+    SQLite file under the data dir when there is none."""
+    if not url:
+        data_dir.mkdir(parents=True, exist_ok=True)  # a fresh machine: the first command creates it
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "huikuan.sqlite3"),
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
+    parts = urlparse(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"HUIKUAN_DATABASE_URL: only postgres:// URLs are supported, not {parts.scheme}://")
+    return {"ENGINE": "django.db.backends.postgresql", "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "", "PORT": str(parts.port or ""), "CONN_MAX_AGE": 60}
+
+
+DATABASES = {"default": database_from_url(
+    os.environ.get("HUIKUAN_DATABASE_URL") or os.environ.get("DATABASE_URL"), DATA_DIR)}
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "huikuan.web.apps.HuikuanWebConfig",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "huikuan.web.language.ChosenLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "huikuan.web.urls"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.template.context_processors.i18n",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
+WSGI_APPLICATION = "huikuan.web.wsgi.application"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATIC_URL = "static/"
+# whitenoise serves the package's static files straight from the app folders (no collectstatic
+# needed for `make demo`); with DEBUG off they are still served, which is the point
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+
+#: largest upload accepted, in bytes; a bigger file gets a clear message, not a 413 page
+HUIKUAN_MAX_UPLOAD_BYTES = int(os.environ.get("HUIKUAN_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+#: failed logins per username+address before a pause, and the pause in seconds
+HUIKUAN_LOGIN_FAILURES = 5
+HUIKUAN_LOGIN_LOCKOUT_SECONDS = 15 * 60
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": "huikuan_cache"}}
+ROLE_LABELS = {"admin": _("admin"), "accountant": _("accountant"), "viewer": _("viewer")}

@@ -1,0 +1,31 @@
+"""Every URL under ``c/<company_id>/`` goes through ``selectors.get_company_or_404``."""
+
+from django.urls import include, path
+
+from huikuan.web.views import auth, company, imports, runs
+
+company_urls = [
+    path("", company.company_home, name="company"),
+    path("setup/", company.setup_page, name="setup"),
+    path("setup/stores/", company.add_store, name="add_store"),
+    path("setup/bank-accounts/", company.add_bank_account, name="add_bank_account"),
+    path("setup/contracts/", company.add_contract, name="add_contract"),
+    path("imports/", imports.import_list, name="imports"),
+    path("imports/upload/", imports.upload, name="upload"),
+    path("imports/staged/<str:content_hash>/accept/", imports.accept, name="accept_import"),
+    path("imports/staged/<str:content_hash>/discard/", imports.discard, name="discard_import"),
+    path("imports/<int:import_id>/", imports.import_detail, name="import"),
+    path("runs/", runs.run_list, name="runs"),
+    path("runs/start/", runs.start, name="start_run"),
+    path("runs/<int:run_id>/", runs.run_detail, name="run"),
+    path("runs/<int:run_id>/progress/", runs.run_progress, name="run_progress"),
+    path("runs/<int:run_id>/line/", runs.raw_line, name="raw_line"),
+]
+
+urlpatterns = [
+    path("", company.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("c/<int:company_id>/", include(company_urls)),
+]

@@ -1,0 +1,134 @@
+"""Start a run, watch its progress (HTMX polling, survives a reload), read its results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from huikuan.web import selectors, workbench
+from huikuan.web.forms import RunForm
+from huikuan.web.services import runs as run_service
+from huikuan.web.storage import resolve
+
+TAB_LABELS = {"auto": "auto", "suggested": "suggested", "unmatched_left": "unmatched left",
+              "unmatched_right": "unmatched right", "differences": "differences"}
+
+
+@login_required
+def run_list(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = selectors.get_company_or_404(request.user, company_id)
+    initial = {}
+    latest = selectors.imports_of(company).exclude(period_end=None).order_by("-period_end").first()
+    if latest and latest.period_end and latest.period_start:
+        end = latest.period_end.date()
+        initial = {"period_start": end.replace(day=1), "period_end": end}
+        if (first_store := selectors.stores_of(company).first()) is not None:
+            initial["store"] = first_store
+        if (first_bank := selectors.bank_accounts_of(company).first()) is not None:
+            initial["bank_account"] = first_bank
+    form = RunForm(company, initial=initial)
+    return _runs(request, company, form)
+
+
+def _runs(request: HttpRequest, company: object, form: RunForm, error: str = "") -> HttpResponse:
+    return render(request, "web/runs.html", {
+        "company": company, "form": form, "error": error,
+        "runs": selectors.runs_of(company),  # type: ignore[arg-type]
+        "can_run": selectors.may(request.user, company, "reconcile"),  # type: ignore[arg-type]
+    }, status=400 if error or form.errors else 200)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = selectors.get_company_or_404(request.user, company_id, "reconcile")
+    form = RunForm(company, request.POST)
+    if not form.is_valid():
+        return _runs(request, company, form)
+    data = form.cleaned_data
+    try:
+        run = run_service.start_run(company, data["store"], data["bank_account"], data["period_start"],
+                                    data["period_end"], user=request.user)
+    except run_service.RunRefused as exc:
+        return _runs(request, company, form, str(exc))
+    return redirect("run", company_id=company.pk, run_id=run.pk)
+
+
+@login_required
+def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
+    company = selectors.get_company_or_404(request.user, company_id)
+    run = selectors.get_run_or_404(company, run_id)
+    context = {"company": company, "run": run}
+    if run.status == "done":
+        flow = request.GET.get("flow") or next(iter(run.flows), "")
+        if flow not in run.templates:
+            raise Http404("no such flow")
+        folder = resolve(company, run.result_path) / flow
+        tab = request.GET.get("tab", "auto")
+        if tab not in workbench.TABS:
+            raise Http404("no such tab")
+        context |= {"flow": flow, "flows": run.flows, "tab": tab,
+                    "summary": workbench.summary(folder), "counts": workbench.tab_counts(folder),
+                    **_page_context(request, folder, tab)}
+        if request.headers.get("HX-Request") and request.GET.get("partial") == "table":
+            return render(request, "web/_table.html", context)
+    return render(request, "web/run.html", context)
+
+
+def _page_context(request: HttpRequest, folder: object, tab: str) -> dict[str, object]:
+    filters = workbench.Filters(**{k: request.GET.get(k, "").strip()[:100]
+                                   for k in ("text", "amount", "date_from", "date_to", "reason", "rule")})
+    for day in (filters.date_from, filters.date_to):
+        if day:
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                filters.date_from = filters.date_to = ""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = workbench.page(folder, tab, filters, number)  # type: ignore[arg-type]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("partial", None)
+    return {"page": page, "filters": filters, "query": query.urlencode()}
+
+
+@login_required
+def run_progress(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
+    """The progress bar fragment the run page polls; when done it tells HTMX to reload."""
+    company = selectors.get_company_or_404(request.user, company_id)
+    run = selectors.get_run_or_404(company, run_id)
+    response = render(request, "web/_progress.html", {"company": company, "run": run})
+    if run.status == "done" and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def raw_line(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
+    """The original row behind one record, with a link to the import it came from."""
+    company = selectors.get_company_or_404(request.user, company_id)
+    run = selectors.get_run_or_404(company, run_id)
+    flow = request.GET.get("flow", "")
+    if run.status != "done" or flow not in run.templates:
+        raise Http404("no such result")
+    try:
+        line = int(request.GET.get("line", ""))
+    except ValueError:
+        raise Http404("no such line") from None
+    file = request.GET.get("file", "")
+    entry = workbench.raw_line(resolve(company, run.result_path) / flow, file, line)
+    if entry is None:
+        raise Http404("no such line")
+    hashes = [h for role in run.input_hashes.values() for h in role]
+    source = selectors.imports_of(company).filter(content_hash__in=hashes, file_name=file).first()
+    return render(request, "web/raw_line.html", {"company": company, "run": run, "entry": entry,
+                                                 "source": source})
+
+
