@@ -103,7 +103,7 @@ def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, b
     page.click("form.inline button.primary")
     page.wait_for_selector(".percent")
     shot(page, "06-progress")
-    page.wait_for_selector("section.summary", timeout=360_000)  # HX-Refresh at 100 %; a loaded CI machine needs minutes
+    page.wait_for_selector("section.summary", timeout=360_000)  # HX-Refresh at 100 %; minutes under CI load
     shot(page, "07-results")
     auto = int(page.locator("nav.tabs a.active b").inner_text())
     assert auto > 0
