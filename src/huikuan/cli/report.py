@@ -50,7 +50,7 @@ def _rates(items: list[str]) -> dict[str, float]:
     for item in items:
         name, _, value = item.rpartition("=")
         try:
-            rate = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
+            rate = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)  # ok-float: a fee rate
         except ValueError:
             rate = -1.0
         if not name or not 0 <= rate < 1:

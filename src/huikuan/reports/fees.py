@@ -48,6 +48,7 @@ def fees_report(rs: ResultSet, request: ReportRequest) -> Report:
                sum(e.amount_minor)::BIGINT AS amount,
                any_value(b.gross)::BIGINT AS gross,
                CASE WHEN any_value(b.gross) > 0 THEN -sum(e.amount_minor) / any_value(b.gross) END AS rate,
+               -- # ok-float: rates, not money
                NULL::DOUBLE AS contract_rate, NULL::DOUBLE AS deviation, NULL::VARCHAR AS flag
         FROM entries e LEFT JOIN base b USING (currency)
         WHERE kind = 'fee' AND {where} GROUP BY ALL ORDER BY e.currency""")

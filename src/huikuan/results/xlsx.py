@@ -548,10 +548,11 @@ def _datetime_cells(styles: _Styles, column: Column, values: pa.Array) -> pa.Arr
     if values.type.tz is not None:
         values = pc.local_timestamp(values)
     micros = pc.cast(pc.cast(values, pa.timestamp("us")), pa.int64())
+    # ok-float: Excel's serial date-time is a fraction of days, not money
     serial = pc.add(pc.divide(pc.cast(micros, pa.float64()), float(_DAY_US)), float(_EXCEL_EPOCH_DAYS))
     style = styles.number(column.number_format or "yyyy-mm-dd hh:mm:ss")
     cells = pc.binary_join_element_wise(f'" s="{style}"><v>', pc.cast(serial, pa.string()), "</v></c>", "")
-    early = pc.less(serial, float(_FIRST_SAFE_SERIAL))
+    early = pc.less(serial, float(_FIRST_SAFE_SERIAL))  # ok-float: a serial date
     if pc.any(early).as_py():
         cells = pc.if_else(early, _text_cells(pc.cast(values, pa.string())), cells)
     return cells
@@ -573,4 +574,4 @@ def _width(column: Column, sample: pa.RecordBatch | None) -> float:
         else:
             texts = pc.cast(values, pa.string()).to_pylist()
             longest = max(longest, max((display_width(t) for t in texts if t), default=0))
-    return float(min(60, max(8, longest + 1)))
+    return float(min(60, max(8, longest + 1)))  # ok-float: a column width in characters
