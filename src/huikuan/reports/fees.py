@@ -48,8 +48,9 @@ def fees_report(rs: ResultSet, request: ReportRequest) -> Report:
                sum(e.amount_minor)::BIGINT AS amount,
                any_value(b.gross)::BIGINT AS gross,
                CASE WHEN any_value(b.gross) > 0 THEN -sum(e.amount_minor) / any_value(b.gross) END AS rate,
-               -- # ok-float: rates, not money
-               NULL::DOUBLE AS contract_rate, NULL::DOUBLE AS deviation, NULL::VARCHAR AS flag
+               NULL::DOUBLE AS contract_rate,  -- # ok-float: a rate, not money
+               NULL::DOUBLE AS deviation,  -- # ok-float: a rate, not money
+               NULL::VARCHAR AS flag
         FROM entries e LEFT JOIN base b USING (currency)
         WHERE kind = 'fee' AND {where} GROUP BY ALL ORDER BY e.currency""")
     span = rs.query(f"SELECT CAST(min(ts) AS DATE) AS a, CAST(max(ts) AS DATE) AS b FROM entries "
