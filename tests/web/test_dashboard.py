@@ -45,7 +45,8 @@ def test_dashboard_shows_the_collection_reports_totals_and_aging(shop, month) ->
         totals = collection_report(rs, request).totals.to_pylist()
         aging = aging_report(rs, request).rows.to_pylist()
         overdue = overdue_orders(rs).num_rows
-    assert totals and totals[0]["sales"] > 0
+    assert totals
+    assert totals[0]["sales"] > 0
 
     response = client_for(shop.user).get(reverse("dashboard", args=[shop.company.pk]))
     assert response.status_code == 200
@@ -59,7 +60,8 @@ def test_dashboard_shows_the_collection_reports_totals_and_aging(shop, month) ->
         row = f'<tr data-bucket="{label}"><td>{label}</td><td class="num">{bucket["orders"]}</td>'
         assert row in html, bucket
         assert money(bucket["outstanding_minor"], bucket["currency"]) in html
-    assert f"{overdue} " in html and overdue > 0
+    assert f"{overdue} " in html
+    assert overdue > 0
     # the charts' data is in the page, as JSON, in minor units
     data = response.context["charts"]
     assert data["aging"]["values"] == [b["outstanding_minor"] for b in aging]
@@ -104,7 +106,8 @@ def test_collection_page_counts_orders_by_status_as_order_collections_does(shop,
     assert len(response.context["page"].rows) == min(50, len(rows))
     # the wallet walk of the Alipay account is there, with its payouts
     walks = response.context["walks"]
-    assert walks and walks[0].payouts_minor < 0
+    assert walks
+    assert walks[0].payouts_minor < 0
 
     settled = client.get(reverse("collection", args=[shop.company.pk]), {"status": "settled"})
     assert settled.context["page"].total == expected["settled"]
@@ -128,12 +131,13 @@ def test_a_wallet_walk_checked_against_the_bills_balances_says_by_how_much_it_do
 def test_order_chain_page_follows_an_order_to_its_bill(shop, month) -> None:
     run = reconcile_month(shop, month)
     with ResultSet([folder_of(shop, run)]) as rs:
-        settled = [r for r in order_collections(rs).to_pylist() if r["status"] == "settled"][0]
+        settled = next(r for r in order_collections(rs).to_pylist() if r["status"] == "settled")
     client = client_for(shop.user)
     response = client.get(reverse("order_chain", args=[shop.company.pk]), {"order": settled["order_ref"]})
     assert response.status_code == 200
     steps = [s["step"] for s in response.context["steps"]]
-    assert steps[0] == "order" and "bill" in steps
+    assert steps[0] == "order"
+    assert "bill" in steps
     assert client.get(reverse("order_chain", args=[shop.company.pk]),
                       {"order": "no-such-order"}).status_code == 404
 
@@ -158,7 +162,9 @@ def test_overdue_list_is_the_overdue_report_and_an_accountant_sets_a_chase_statu
     note = ChaseNote.objects.get(store=shop.store, order_ref=target)
     assert (note.status, note.note, note.updated_by) == ("promised", "客服说周五付款", shop.user)
     log = AuditLog.objects.filter(company=shop.company, action="chase.set").get()
-    assert log.user == shop.user and log.details["status"] == "promised" and log.details["before"] is None
+    assert log.user == shop.user
+    assert log.details["status"] == "promised"
+    assert log.details["before"] is None
 
     html = client.get(url).content.decode()
     assert "客服说周五付款" in html
@@ -197,7 +203,8 @@ def test_a_chase_note_survives_a_re_run(shop, month) -> None:
                                   dt.date(2023, 11, 30), user=shop.user)
     assert work_once()
     again.refresh_from_db()
-    assert again.status == "done" and again.pk != run.pk
+    assert again.status == "done"
+    assert again.pk != run.pk
     page = client.get(reverse("overdue", args=[shop.company.pk]), {"chase": "chased"}).context["page"]
     assert [r["order_ref"] for r in page.rows] == [target]
     assert page.rows[0]["chase"].note == "已电话联系"
@@ -248,7 +255,8 @@ def test_the_overdue_list_exports_to_xlsx_with_the_chase_status(shop, month) -> 
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     values = [cell for row in book.active.iter_rows(values_only=True) for cell in row if cell is not None]
     assert all(r["order_ref"] in values for r in expected)
-    assert "已升级" in values and "投诉到平台" in values
+    assert "已升级" in values
+    assert "投诉到平台" in values
     only_chased = client.get(reverse("overdue_export", args=[shop.company.pk]),
                              {"format": "xlsx", "chase": "escalated"})
     book = openpyxl.load_workbook(io.BytesIO(b"".join(only_chased.streaming_content)))
@@ -273,5 +281,6 @@ def test_pages_without_a_finished_run_show_the_next_step(shop) -> None:
         assert response.status_code == 200
         html = response.content.decode()
         assert reverse("imports", args=[shop.company.pk]) in html  # stores exist, no files: import next
-        assert 'class="kpis"' not in html and "dashboard-data" not in html
+        assert 'class="kpis"' not in html
+        assert "dashboard-data" not in html
     assert client.get(reverse("overdue_export", args=[shop.company.pk])).status_code == 404

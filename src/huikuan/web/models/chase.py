@@ -30,4 +30,5 @@ class ChaseNote(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["store", "order_ref"], name="one_chase_note_per_order")]
+        constraints = [models.UniqueConstraint(fields=["store", "order_ref"],
+                                               name="one_chase_note_per_order")]

@@ -37,6 +37,7 @@ from huikuan.reports.aging import aging_report, overdue_report
 from huikuan.reports.chart import money_chart
 from huikuan.reports.collection import collection_report
 from huikuan.reports.fees import fees_report
+from huikuan.reports.period import period_sql
 from huikuan.reports.totals import totals_by_currency
 from huikuan.web import selectors
 from huikuan.web.models import Company, Contract, Run, Store
@@ -123,9 +124,9 @@ def contract_rates(contract: Contract | None, categories: Sequence[str]) -> dict
     for category in categories:
         low = category.lower()
         if contract.payment_fee_bp and any(w in low for w in PAYMENT_FEE_WORDS):
-            rates[category] = contract.payment_fee_bp / 10_000  # ok-float: a rate, as the fees report takes it
+            rates[category] = contract.payment_fee_bp / 10_000  # ok-float: a rate for the fees report
         elif contract.commission_bp and any(w in low for w in COMMISSION_WORDS):
-            rates[category] = contract.commission_bp / 10_000  # ok-float: a rate, as the fees report takes it
+            rates[category] = contract.commission_bp / 10_000  # ok-float: a rate for the fees report
     return rates
 
 
@@ -174,7 +175,8 @@ def dashboard(sc: Scope) -> dict[str, Any]:
     fee_rows = _rows(fees.rows)
     charts = {
         "aging": {"labels": [r["label"] for r in aging_rows if r["currency"] == main],
-                  **_chart_money([r["outstanding_minor"] for r in aging_rows if r["currency"] == main], main)},
+                  **_chart_money([r["outstanding_minor"] for r in aging_rows if r["currency"] == main],
+                                 main)},
         "fees": {"labels": [r["category"] for r in fee_rows if r["currency"] == main],
                  **_chart_money([-(r["amount"] or 0) for r in fee_rows if r["currency"] == main], main)},
         "trend": {"labels": sales.labels if sales else [], "currency": sales.currency if sales else main,
@@ -202,7 +204,7 @@ class Paged:
     pages: int
 
 
-def _page(rs: ResultSet, source: str, where: str, params: list[Any], order: str, number: int,
+def _page(rs: ResultSet, source: str, where: str, params: list[Any], *, order: str, number: int,
           size: int = PAGE_SIZE) -> Paged:
     total = int(rs.query(f"SELECT count(*) AS n FROM {source} WHERE {where}", params)["n"][0].as_py())
     pages = max(1, -(-total // size))
@@ -229,7 +231,7 @@ def collection(sc: Scope, status: str, number: int, balances: dict[str, tuple[in
             FROM collections WHERE {period} GROUP BY ALL""").to_pylist()
         where = period + (" AND status = ?" if status in STATUSES else "")
         page = _page(rs, "collections", where, [status] if status in STATUSES else [],
-                     "paid_on DESC, order_ref", number)
+                     order="paid_on DESC, order_ref", number=number)
         walks = wallet_walks(rs, balances=balances)
     by_status = {(r["status"], r["currency"]): r for r in summary}
     currencies = sorted({r["currency"] for r in summary}) or ["CNY"]
@@ -242,8 +244,6 @@ def collection(sc: Scope, status: str, number: int, balances: dict[str, tuple[in
 
 
 def _period_where(period: str | None) -> str:
-    from huikuan.reports.period import period_sql
-
     return period_sql("paid_on", period)
 
 
@@ -305,7 +305,7 @@ def overdue(sc: Scope, filters: OverdueFilters, number: int) -> dict[str, Any]:
     with opened(sc) as rs:
         report = _filtered_overdue(rs, sc, filters)
         rs.con.register("overdue_page_rows", report.rows)
-        page = _page(rs, "overdue_page_rows", "true", [], "days_overdue DESC, order_ref", number)
+        page = _page(rs, "overdue_page_rows", "true", [], order="days_overdue DESC, order_ref", number=number)
         refs = [r["order_ref"] for r in page.rows]
         buyers = {r["order_ref"]: r["counterparty"] for r in rs.query(
             "SELECT coalesce(order_ref, record_id) AS order_ref, min(counterparty) AS counterparty "

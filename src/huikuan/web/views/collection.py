@@ -51,7 +51,8 @@ def collection_page(request: HttpRequest, company_id: int) -> HttpResponse:
     balances, balance_error = _balances(request)
     context: dict[str, object] = {"company": company, "scope": sc, "status": status,
                                   "status_choices": [(s, STATUS_ZH[s]) for s in STATUSES],
-                                  "balance_error": balance_error, "balance_wallet": request.GET.get("wallet", ""),
+                                  "balance_error": balance_error,
+                                  "balance_wallet": request.GET.get("wallet", ""),
                                   "next_action": selectors.next_action(company)}
     if not sc.empty:
         context |= collection.collection(sc, status, _number(request), balances)
