@@ -63,7 +63,8 @@ def test_the_same_urls_answer_for_the_owner(shop, month) -> None:
     order = _an_overdue_order(run)
     for url, query in ((reverse("order_chain", args=[company]), {"order": order}),
                        (reverse("overdue_export", args=[company]), {"format": "xlsx"}),
-                       (reverse("dashboard_report", args=[company]), {"name": "collection", "format": "csv"})):
+                       (reverse("dashboard_report", args=[company]),
+                        {"name": "collection", "format": "csv"})):
         assert client.get(url, query).status_code == 200, url
     response = client.post(reverse("set_chase", args=[company]),
                            {"store": shop.store.pk, "order_ref": order, "status": "chased"})

@@ -32,6 +32,7 @@ from huikuan.receivables import (
     overdue_orders,
     wallet_walks,
 )
+from huikuan.receivables.aging import default_as_of
 from huikuan.reports import REPORTS, Report, ReportRequest, write_report
 from huikuan.reports.aging import aging_report, overdue_report
 from huikuan.reports.chart import money_chart
@@ -162,6 +163,7 @@ def dashboard(sc: Scope) -> dict[str, Any]:
         collected = money_chart(rs, trend_report.rows, "month", "collected", "已回款") \
             if trend_report.rows.num_rows else None
         aging = aging_report(rs, request)
+        as_of = default_as_of(rs)
         # the aging report left only the period's orders in ``collections``: the same ones counted
         overdue = overdue_orders(rs).num_rows
         categories = rs.query("SELECT DISTINCT coalesce(category, '未分类') AS c FROM entries "
@@ -185,7 +187,7 @@ def dashboard(sc: Scope) -> dict[str, Any]:
     }
     return {"totals": totals, "aging": aging_rows, "fees": fee_rows, "fee_notes": fees.notes,
             "contract": contract, "contract_store": store, "charts": charts, "overdue_orders": overdue,
-            "as_of": aging.period, "notes": current.notes}
+            "as_of": as_of, "notes": current.notes}
 
 
 def _aligned(base: Any, other: Any) -> list[int]:
@@ -235,10 +237,11 @@ def collection(sc: Scope, status: str, number: int, balances: dict[str, tuple[in
         walks = wallet_walks(rs, balances=balances)
     by_status = {(r["status"], r["currency"]): r for r in summary}
     currencies = sorted({r["currency"] for r in summary}) or ["CNY"]
-    statuses = [{"status": s, "label": STATUS_ZH[s], "currency": c,
-                 **(by_status.get((s, c)) or {"orders": 0})} for c in currencies for s in STATUSES]
+    empty = dict.fromkeys(("orders", "ordered_minor", "settled_minor", "fees_minor", "refunds_minor",
+                           "net_received_minor", "outstanding_minor"), 0)
+    statuses = [{**empty, **(by_status.get((s, c)) or {}), "status": s, "label": STATUS_ZH[s], "currency": c}
+                for c in currencies for s in STATUSES]
     for row in page.rows:
-        row["status_label"] = STATUS_ZH.get(row["status"], row["status"])
         row["platform_label"] = PLATFORM_NAMES_ZH.get(row["platform"], row["platform"])
     return {"statuses": statuses, "page": page, "walks": walks}
 

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from huikuan.domain.errors import HuikuanError
 from huikuan.domain.money import parse_amount
-from huikuan.receivables import STATUS_ZH, STATUSES
+from huikuan.receivables import STATUSES
 from huikuan.reports import ReportError
 from huikuan.web import selectors
 from huikuan.web.models.chase import CHASE_STATUSES
@@ -21,6 +22,14 @@ from huikuan.web.services import collection
 from huikuan.web.views.dashboard import download, scope_of
 
 EXPORT_FORMATS = ("xlsx", "pdf")
+#: the receivables' status keys in the interface language (Chinese: the reports' own words)
+STATUS_LABELS = {"unpaid": _("unpaid"), "paid_not_settled": _("paid, not settled"), "settled": _("settled"),
+                 "partly_refunded": _("partly refunded"), "refunded": _("refunded"),
+                 "written_off": _("written off"), "disputed": _("disputed")}
+#: an entry's kind as the chain names it
+KIND_LABELS = {"order": _("order"), "order_refund": _("order refund"), "payment": _("payment"),
+               "settlement": _("settlement"), "fee": _("fee"), "refund": _("refund"), "payout": _("payout"),
+               "bank_credit": _("bank credit"), "subsidy": _("subsidy")}
 
 
 def _number(request: HttpRequest) -> int:
@@ -50,12 +59,15 @@ def collection_page(request: HttpRequest, company_id: int) -> HttpResponse:
     status = request.GET.get("status", "")
     balances, balance_error = _balances(request)
     context: dict[str, object] = {"company": company, "scope": sc, "status": status,
-                                  "status_choices": [(s, STATUS_ZH[s]) for s in STATUSES],
+                                  "status_choices": [(s, STATUS_LABELS[s]) for s in STATUSES],
                                   "balance_error": balance_error,
                                   "balance_wallet": request.GET.get("wallet", ""),
                                   "next_action": selectors.next_action(company)}
     if not sc.empty:
-        context |= collection.collection(sc, status, _number(request), balances)
+        found = collection.collection(sc, status, _number(request), balances)
+        for row in (*found["statuses"], *found["page"].rows):
+            row["label"] = STATUS_LABELS.get(row["status"], row["status"])
+        context |= found
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
@@ -71,6 +83,8 @@ def order_chain(request: HttpRequest, company_id: int) -> HttpResponse:
     if sc.empty or not order_ref:
         raise Http404("no such order")
     steps = collection.chain(sc, order_ref)
+    for step in steps:
+        step["kind_label"] = KIND_LABELS.get(step["kind"], step["kind"])
     if not steps:
         raise Http404("no such order")
     return render(request, "web/chain.html", {"company": company, "scope": sc, "order_ref": order_ref,

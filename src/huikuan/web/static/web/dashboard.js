@@ -31,7 +31,8 @@
   draw("chart-aging", {
     type: "bar",
     data: { labels: aging.labels, datasets: [{ data: major(aging.values, aging.exponent),
-      backgroundColor: ["#9ca3af", "#fcd34d", "#fbbf24", "#f59e0b", "#ea580c", "#b91c1c"], borderRadius: 4 }] },
+      backgroundColor: ["#9ca3af", "#fcd34d", "#fbbf24", "#f59e0b", "#ea580c", "#b91c1c"], borderRadius: 4,
+      maxBarThickness: 64 }] },
     options: { maintainAspectRatio: false, plugins: { legend: { display: false },
       tooltip: { callbacks: { label: exact(aging.currency) } } },
       scales: { y: { beginAtZero: true, ticks: { callback: formatter(aging.currency) } }, x: { grid: { display: false } } } }
@@ -50,8 +51,8 @@
   draw("chart-trend", {
     type: "bar",
     data: { labels: trend.labels, datasets: [
-      { label: trend.series[0], data: major(trend.sales, trend.exponent), backgroundColor: "#93c5fd", borderRadius: 4 },
-      { label: trend.series[1], data: major(trend.collected, trend.exponent), backgroundColor: "#1d4ed8", borderRadius: 4 }] },
+      { label: trend.series[0], data: major(trend.sales, trend.exponent), backgroundColor: "#93c5fd", borderRadius: 4, maxBarThickness: 56 },
+      { label: trend.series[1], data: major(trend.collected, trend.exponent), backgroundColor: "#1d4ed8", borderRadius: 4, maxBarThickness: 56 }] },
     options: { maintainAspectRatio: false, plugins: { legend: { position: "top", align: "end" },
       tooltip: { callbacks: { label: exact(trend.currency) } } },
       scales: { y: { beginAtZero: true, ticks: { callback: formatter(trend.currency) } }, x: { grid: { display: false } } } }
