@@ -166,28 +166,42 @@ def dashboard(sc: Scope) -> dict[str, Any]:
         as_of = default_as_of(rs)
         # the aging report left only the period's orders in ``collections``: the same ones counted
         overdue = overdue_orders(rs).num_rows
-        categories = rs.query("SELECT DISTINCT coalesce(category, '未分类') AS c FROM entries "
-                              "WHERE kind = 'fee'")["c"].to_pylist()
-        store = contract_store(sc)
-        contract = contract_of(store) if store else None
-        fees = fees_report(rs, replace(request, contract_rates=contract_rates(contract, categories)))
     totals = _rows(current.totals)
     aging_rows = _rows(aging.rows)
     main = totals[0]["currency"] if totals else "CNY"
-    fee_rows = _rows(fees.rows)
+    fee_rows = store_fees(sc, request)
+    store = contract_store(sc)
+    contract = contract_of(store) if store else None
+    several = len({r["store_id"] for r in fee_rows}) > 1
     charts = {
         "aging": {"labels": [r["label"] for r in aging_rows if r["currency"] == main],
                   **_chart_money([r["outstanding_minor"] for r in aging_rows if r["currency"] == main],
                                  main)},
-        "fees": {"labels": [r["category"] for r in fee_rows if r["currency"] == main],
+        "fees": {"labels": [f"{r['store']} · {r['category']}" if several else r["category"]
+                            for r in fee_rows if r["currency"] == main],
                  **_chart_money([-(r["amount"] or 0) for r in fee_rows if r["currency"] == main], main)},
         "trend": {"labels": sales.labels if sales else [], "currency": sales.currency if sales else main,
                   "exponent": exponent(sales.currency if sales else main),
                   "sales": sales.values if sales else [], "collected": _aligned(sales, collected)},
     }
-    return {"totals": totals, "aging": aging_rows, "fees": fee_rows, "fee_notes": fees.notes,
+    return {"totals": totals, "aging": aging_rows, "fees": fee_rows, "fees_by_store": several,
             "contract": contract, "contract_store": store, "charts": charts, "overdue_orders": overdue,
             "as_of": as_of, "notes": current.notes}
+
+
+def store_fees(sc: Scope, request: ReportRequest) -> list[dict[str, Any]]:
+    """The fees report per store, each against its own contract: a rate is a share of that
+    store's sales (a Tmall commission over Tmall and PDD sales together would be neither)."""
+    rows: list[dict[str, Any]] = []
+    for store in _stores_of_runs(sc):
+        own = replace(sc, store=store, runs=[r for r in sc.runs if r.store_id == store.pk])
+        with opened(own) as rs:
+            categories = rs.query("SELECT DISTINCT coalesce(category, '未分类') AS c FROM entries "
+                                  "WHERE kind = 'fee'")["c"].to_pylist()
+            report = fees_report(rs, replace(request, results=selectors.result_folders(own.runs),
+                                             contract_rates=contract_rates(contract_of(store), categories)))
+        rows += [{**r, "store": store.name, "store_id": store.pk} for r in report.rows.to_pylist()]
+    return rows
 
 
 def _aligned(base: Any, other: Any) -> list[int]:

@@ -48,11 +48,15 @@
   });
 
   var trend = data.trend;
+  // few months: keep the two bars of a month side by side instead of spread over the width
+  var share = Math.min(0.8, 0.2 * Math.max(trend.labels.length, 1));
   draw("chart-trend", {
     type: "bar",
     data: { labels: trend.labels, datasets: [
-      { label: trend.series[0], data: major(trend.sales, trend.exponent), backgroundColor: "#93c5fd", borderRadius: 4, maxBarThickness: 56 },
-      { label: trend.series[1], data: major(trend.collected, trend.exponent), backgroundColor: "#1d4ed8", borderRadius: 4, maxBarThickness: 56 }] },
+      { label: trend.series[0], data: major(trend.sales, trend.exponent), backgroundColor: "#93c5fd", borderRadius: 4, maxBarThickness: 56,
+        categoryPercentage: share },
+      { label: trend.series[1], data: major(trend.collected, trend.exponent), backgroundColor: "#1d4ed8", borderRadius: 4, maxBarThickness: 56,
+        categoryPercentage: share }] },
     options: { maintainAspectRatio: false, plugins: { legend: { position: "top", align: "end" },
       tooltip: { callbacks: { label: exact(trend.currency) } } },
       scales: { y: { beginAtZero: true, ticks: { callback: formatter(trend.currency) } }, x: { grid: { display: false } } } }
