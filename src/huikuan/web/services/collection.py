@@ -132,8 +132,9 @@ def contract_rates(contract: Contract | None, categories: Sequence[str]) -> dict
 
 
 def request_for(sc: Scope, **more: Any) -> ReportRequest:
+    header = f"{sc.company.name} · {sc.store.name}" if sc.store else sc.company.name
     return ReportRequest(results=selectors.result_folders(sc.runs), period=sc.period, timing=timing_for(sc),
-                         company=sc.company.name, **more)
+                         company=header, **more)
 
 
 @contextmanager
