@@ -284,3 +284,41 @@ def test_pages_without_a_finished_run_show_the_next_step(shop) -> None:
         assert 'class="kpis"' not in html
         assert "dashboard-data" not in html
     assert client.get(reverse("overdue_export", args=[shop.company.pk])).status_code == 404
+
+
+def test_with_two_stores_each_stores_fees_are_its_own_share_against_its_own_contract(
+        shop, month, tmp_path) -> None:
+    """All stores: Tmall's 交易分账 against Tmall's 5 %, PDD's 技术服务费 against PDD's 0.6 %, each
+    rate over that store's own sales (as the fees report computes it on that store's run)."""
+    from huikuan.synth import generate_files
+    from tests.web.helpers import upload
+
+    setup.add_contract(shop.company, store=shop.store, commission_bp=500, payment_fee_bp=0,
+                       settlement_days=0)
+    tmall_run = reconcile_month(shop, month)
+    pdd = setup.add_store(shop.company, name="拼多多店", platform="pdd")
+    setup.add_contract(shop.company, store=pdd, commission_bp=60, payment_fee_bp=0, settlement_days=0)
+    pdd_month = generate_files(tmp_path / "pdd", orders=60, seed=7, platform="pdd")
+    pdd_shop = type(shop)(shop.company, pdd, shop.bank, shop.user)
+    for path in (*pdd_month.orders, *pdd_month.bills):
+        upload(pdd_shop, path)
+    pdd_run = run_service.start_run(shop.company, pdd, None, dt.date(2023, 11, 1), dt.date(2023, 11, 30),
+                                    user=shop.user)
+    assert work_once()
+    pdd_run.refresh_from_db()
+    assert pdd_run.status == "done"
+
+    expected = {}
+    for store, run, rates in ((shop.store, tmall_run, {"交易分账": 0.05}),
+                              (pdd, pdd_run, {"0050001|技术服务费-技术服务费": 0.006})):
+        folder = folder_of(shop, run)
+        with ResultSet([folder]) as rs:
+            for r in fees_report(rs, ReportRequest(results=[folder], contract_rates=rates)).rows.to_pylist():
+                expected[(store.name, r["category"])] = (r["amount"], r["rate"], r["contract_rate"], r["flag"])
+
+    response = client_for(shop.user).get(reverse("dashboard", args=[shop.company.pk]))
+    shown = {(r["store"], r["category"]): (r["amount"], r["rate"], r["contract_rate"], r["flag"])
+             for r in response.context["fees"]}
+    assert shown == expected
+    assert response.context["fees_by_store"] is True
+    assert expected[(pdd.name, "0050001|技术服务费-技术服务费")][2] == pytest.approx(0.006)
