@@ -313,8 +313,9 @@ def test_with_two_stores_each_stores_fees_are_its_own_share_against_its_own_cont
                               (pdd, pdd_run, {"0050001|技术服务费-技术服务费": 0.006})):
         folder = folder_of(shop, run)
         with ResultSet([folder]) as rs:
-            for r in fees_report(rs, ReportRequest(results=[folder], contract_rates=rates)).rows.to_pylist():
-                expected[(store.name, r["category"])] = (r["amount"], r["rate"], r["contract_rate"], r["flag"])
+            report = fees_report(rs, ReportRequest(results=[folder], contract_rates=rates))
+        for r in report.rows.to_pylist():
+            expected[(store.name, r["category"])] = (r["amount"], r["rate"], r["contract_rate"], r["flag"])
 
     response = client_for(shop.user).get(reverse("dashboard", args=[shop.company.pk]))
     shown = {(r["store"], r["category"]): (r["amount"], r["rate"], r["contract_rate"], r["flag"])
