@@ -27,6 +27,7 @@ def test_every_company_url_is_404_for_a_member_of_another_company(shop, other_sh
         staged, _ = import_service.stage_upload(other_shop.company, month.orders[0].name, [fh.read()])
     values = {"company_id": other_shop.company.pk, "run_id": run.pk, "import_id": record.pk,
               "content_hash": staged}
+    order = _an_overdue_order(run)
     client = Client()
     client.force_login(shop.user)
     checked = 0
@@ -34,13 +35,16 @@ def test_every_company_url_is_404_for_a_member_of_another_company(shop, other_sh
         kwargs = {"company_id": values["company_id"]} | {k: values[k] for k in pattern.pattern.converters}
         url = reverse(pattern.name, kwargs=kwargs)
         for method in (client.get, client.post):
-            response = method(url, {"file": "orders_2023-11.csv", "line": 2, "flow": "orders-settlement"})
+            response = method(url, {"file": "orders_2023-11.csv", "line": 2, "flow": "orders-settlement",
+                                    "store": other_shop.store.pk, "order_ref": order, "order": order,
+                                    "status": "chased", "format": "xlsx", "name": "collection"})
             assert response.status_code in (404, 405), (url, method.__name__, response.status_code)
         checked += 1
-    assert checked == len(company_patterns()) >= 14
+    assert checked == len(company_patterns()) >= 21
     # and the other company's staged upload and data are untouched
     assert import_service.staged_file(other_shop.company, staged).exists()
     assert other_shop.company.imports.count() == 4
+    assert not other_shop.company.chase_notes.exists()
 
 
 def test_the_same_urls_answer_for_the_owner(shop, month) -> None:
@@ -52,8 +56,27 @@ def test_the_same_urls_answer_for_the_owner(shop, month) -> None:
     for url in (reverse("company", args=[company]), reverse("setup", args=[company]),
                 reverse("imports", args=[company]), reverse("runs", args=[company]),
                 reverse("run", args=[company, run.pk]), reverse("run_progress", args=[company, run.pk]),
-                reverse("import", args=[company, shop.company.imports.first().pk])):
+                reverse("import", args=[company, shop.company.imports.first().pk]),
+                reverse("dashboard", args=[company]), reverse("collection", args=[company]),
+                reverse("overdue", args=[company])):
         assert client.get(url).status_code == 200, url
+    order = _an_overdue_order(run)
+    for url, query in ((reverse("order_chain", args=[company]), {"order": order}),
+                       (reverse("overdue_export", args=[company]), {"format": "xlsx"}),
+                       (reverse("dashboard_report", args=[company]),
+                        {"name": "collection", "format": "csv"})):
+        assert client.get(url, query).status_code == 200, url
+    response = client.post(reverse("set_chase", args=[company]),
+                           {"store": shop.store.pk, "order_ref": order, "status": "chased"})
+    assert response.status_code == 302
+
+
+def _an_overdue_order(run) -> str:
+    from huikuan.receivables import ResultSet, overdue_orders
+    from huikuan.web.storage import resolve
+
+    with ResultSet([resolve(run.company, run.result_path) / "orders-settlement"]) as rs:
+        return str(overdue_orders(rs)["order_ref"][0].as_py())
 
 
 def test_anonymous_users_are_sent_to_login(shop) -> None:

@@ -4,13 +4,15 @@ would confirm it exists."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from huikuan.web.models import BankAccount, Company, Import, Membership, Run, Store
+from huikuan.web.models import BankAccount, ChaseNote, Company, Import, Membership, Run, Store
+from huikuan.web.storage import resolve
 
 #: what each role may do; a role not listed for an action gets a 404 on it like an outsider would
 #: get a 403 elsewhere: pages simply do not offer the action
@@ -19,6 +21,7 @@ CAN = {
     "import": {"admin", "accountant"},
     "reconcile": {"admin", "accountant"},
     "setup": {"admin"},
+    "chase": {"admin", "accountant"},
 }
 
 #: whoever makes the request (Django has no type hints here, so this is documentation)
@@ -65,6 +68,34 @@ def imports_of(company: Company) -> QuerySet[Import]:
 
 def runs_of(company: Company) -> QuerySet[Run]:
     return company.runs.select_related("store", "bank_account")
+
+
+def latest_done_runs(company: Company, store: Store | None = None) -> list[Run]:
+    """The finished runs the dashboard and 回款 pages read: per store and period, only the latest
+    (a re-run of October replaces October; it does not count twice)."""
+    runs = runs_of(company).filter(status="done").order_by("-finished", "-id")
+    if store is not None:
+        runs = runs.filter(store=store)
+    seen: set[tuple[int, object, object]] = set()
+    latest = []
+    for run in runs:
+        key = (run.store_id, run.period_start, run.period_end)
+        if key not in seen:
+            seen.add(key)
+            latest.append(run)
+    return latest
+
+
+def result_folders(runs: list[Run], flows: tuple[str, ...] = ("orders-settlement",)) -> list[Path]:
+    """The result folders of ``runs`` for ``flows``: the one place the 回款 pages open a run's
+    results (the payout-bank flow reads the same bill again, so fees and wallets ask for the
+    orders flow only; the order chain asks for both)."""
+    return [resolve(run.company, run.result_path) / flow
+            for run in runs for flow in run.flows if flow in flows]
+
+
+def chase_notes_of(company: Company, store: Store) -> QuerySet[ChaseNote]:
+    return company.chase_notes.filter(store=store).select_related("updated_by")
 
 
 def get_import_or_404(company: Company, import_id: int) -> Import:

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from huikuan.web.views import auth, company, imports, runs
+from huikuan.web.views import auth, collection, company, dashboard, imports, runs
 
 company_urls = [
     path("", company.company_home, name="company"),
@@ -20,6 +20,13 @@ company_urls = [
     path("runs/<int:run_id>/", runs.run_detail, name="run"),
     path("runs/<int:run_id>/progress/", runs.run_progress, name="run_progress"),
     path("runs/<int:run_id>/line/", runs.raw_line, name="raw_line"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/report/", dashboard.report_download, name="dashboard_report"),
+    path("collection/", collection.collection_page, name="collection"),
+    path("collection/chain/", collection.order_chain, name="order_chain"),
+    path("overdue/", collection.overdue_list, name="overdue"),
+    path("overdue/chase/", collection.set_chase, name="set_chase"),
+    path("overdue/export/", collection.overdue_export, name="overdue_export"),
 ]
 
 urlpatterns = [

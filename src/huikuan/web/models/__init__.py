@@ -2,9 +2,10 @@
 and what was run. Entries and results stay in Parquet files on disk; rows here point at them."""
 
 from huikuan.web.models.audit import AuditLog
+from huikuan.web.models.chase import CHASE_STATUSES, ChaseNote
 from huikuan.web.models.company import ROLES, BankAccount, Company, Contract, Membership, Store
 from huikuan.web.models.imports import Import
 from huikuan.web.models.runs import Job, Run
 
-__all__ = ["ROLES", "AuditLog", "BankAccount", "Company", "Contract", "Import", "Job", "Membership",
-           "Run", "Store"]
+__all__ = ["CHASE_STATUSES", "ROLES", "AuditLog", "BankAccount", "ChaseNote", "Company", "Contract", "Import",
+           "Job", "Membership", "Run", "Store"]

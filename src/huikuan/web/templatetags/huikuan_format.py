@@ -82,3 +82,11 @@ def basis_points(value: Any) -> str:
     """A rate kept in basis points as a percentage: 60 → ``0.60%``."""
     whole, rest = divmod(int(value or 0), 100)
     return f"{whole}.{rest:02d}%"
+
+
+@register.filter
+def rate(value: Any) -> str:
+    """A rate the reports compute as a fraction (0.9731) as a percentage, ``97.31%``; — for none."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):.2%}"  # ok-float: a rate for display, never money
