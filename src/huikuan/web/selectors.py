@@ -19,6 +19,9 @@ CAN = {
     "import": {"admin", "accountant"},
     "reconcile": {"admin", "accountant"},
     "setup": {"admin"},
+    "decide": {"admin", "accountant"},  # confirm, reject, match, unmatch, write off, note, undo
+    "lock": {"admin", "accountant"},    # closing a reviewed period is part of the accountant's job…
+    "unlock": {"admin"},                # …opening it again is not
 }
 
 #: whoever makes the request (Django has no type hints here, so this is documentation)

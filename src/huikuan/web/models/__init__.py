@@ -3,8 +3,9 @@ and what was run. Entries and results stay in Parquet files on disk; rows here p
 
 from huikuan.web.models.audit import AuditLog
 from huikuan.web.models.company import ROLES, BankAccount, Company, Contract, Membership, Store
+from huikuan.web.models.decisions import Decision, Period, WriteOffLimit
 from huikuan.web.models.imports import Import
 from huikuan.web.models.runs import Job, Run
 
-__all__ = ["ROLES", "AuditLog", "BankAccount", "Company", "Contract", "Import", "Job", "Membership",
-           "Run", "Store"]
+__all__ = ["ROLES", "AuditLog", "BankAccount", "Company", "Contract", "Decision", "Import", "Job", "Membership",
+           "Period", "Run", "Store", "WriteOffLimit"]
