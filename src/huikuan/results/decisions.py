@@ -64,12 +64,14 @@ class RecordRef:
 
 @dataclass(frozen=True)
 class Decision:
-    """One action, as stored. ``amount_minor`` is the written-off amount (write-offs only)."""
+    """One action, as stored. ``amount_minor`` is the written-off amount (write-offs only); a
+    stored write-off applies only while the difference is still exactly that amount. ``None``
+    (when a clerk decides) takes the difference as it is now; the replay reports it."""
 
     id: str
     kind: DecisionKind
     records: tuple[RecordRef, ...]
-    amount_minor: int = 0
+    amount_minor: int | None = 0
     reason: str = ""
     note: str = ""
 
@@ -81,6 +83,8 @@ class Replay:
     overlay: pa.Table
     applied: list[Decision] = field(default_factory=list)
     refused: list[tuple[Decision, str]] = field(default_factory=list)
+    #: decision id → (left total, right total, difference) of its records when it was checked
+    sums: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,8 +110,13 @@ class _State:
     names: Mapping[str, str]                  # content hash → file name in entries
     relation: Relation = "equal"
     write_off_limit_minor: int | None = None
+    #: the engine's difference of each of its matches that has one (differences.csv; the
+    #: first disagreeing check): a whole engine match is written off by that, since its sum
+    #: over all records would count the fees the check leaves out
+    engine_differences: Mapping[str, int] = field(default_factory=dict)
     locked: Sequence[tuple[dt.date, dt.date]] = ()
     next_group: int = 1
+    last_sums: tuple[int, int, int] = (0, 0, 0)
 
     def key(self, ref: RecordRef) -> Key | None:
         name = self.names.get(ref.hash)
@@ -143,6 +152,7 @@ def _why_not(state: _State, decision: Decision) -> str | None:  # noqa: PLR0911 
     if missing:
         return f"record {missing[0]} is not in this run"
     found = [state.records[k] for k in keys if k is not None]
+    state.last_sums = _sums(state, decision, found)
     if any(r.reason == "duplicate" for r in found):
         return "a record is a duplicate of one imported earlier"
     for record in found:
@@ -168,21 +178,28 @@ def _why_not(state: _State, decision: Decision) -> str | None:  # noqa: PLR0911 
             return "a record is already matched"
         sides = {r.side for r in decision.records}
         return None if sides == {"left", "right"} else "choose records on both sides"
-    return _why_not_write_off(state, decision, found, whole_group and status != "written_off",
-                              all_unmatched)
+    return _why_not_write_off(state, decision, whole_group and status != "written_off", all_unmatched)
 
 
-def _why_not_write_off(state: _State, decision: Decision, found: list[_Record], one_group: bool,
-                       all_unmatched: bool) -> str | None:
+def _sums(state: _State, decision: Decision, found: list[_Record]) -> tuple[int, int, int]:
+    left, right, diff = sums(((r.side, f.amount_minor) for r, f in zip(decision.records, found, strict=True)),
+                             state.relation)
+    match_ids = {f.match_id for f in found}
+    if len(match_ids) == 1 and (only := next(iter(match_ids))) in state.engine_differences and \
+            state.group(only) == {state.key(r) for r in decision.records}:
+        diff = state.engine_differences[only]
+    return left, right, diff
+
+
+def _why_not_write_off(state: _State, decision: Decision, one_group: bool, all_unmatched: bool) -> str | None:
     if decision.reason not in WRITE_OFF_REASONS:
         return "choose a reason for the write-off"
     if not (one_group or all_unmatched):
         return "write off one whole match, or unmatched records only"
-    _, _, diff = sums(((r.side, f.amount_minor) for r, f in zip(decision.records, found, strict=True)),
-                      state.relation)
+    diff = state.last_sums[2]
     if diff == 0:
         return "there is no difference to write off"
-    if decision.amount_minor != diff:
+    if decision.amount_minor is not None and decision.amount_minor != diff:
         return f"the difference is {diff} minor units, not {decision.amount_minor}"
     if state.write_off_limit_minor is not None and abs(diff) > state.write_off_limit_minor:
         return f"the difference {abs(diff)} exceeds the write-off limit of {state.write_off_limit_minor}"
@@ -218,7 +235,7 @@ def _apply(state: _State, decision: Decision) -> None:
         # the amount sits once per group, on its first record, so a column total is the total
         # written off; the other records of the group carry 0
         first = min(keys, key=lambda k: (k[2], k[0], k[1]))
-        state.records[first].written_off_minor = decision.amount_minor
+        state.records[first].written_off_minor = state.last_sums[2]
 
 
 def _state(con: duckdb.DuckDBPyConnection, source: str, decisions: Sequence[Decision],
@@ -234,17 +251,21 @@ def _state(con: duckdb.DuckDBPyConnection, source: str, decisions: Sequence[Deci
 
 def replay(con: duckdb.DuckDBPyConnection, source: str, decisions: Sequence[Decision],
            files: Mapping[str, str], *, relation: Relation = "equal",
-           write_off_limit_minor: int | None = None,
-           locked: Sequence[tuple[dt.date, dt.date]] = ()) -> Replay:
+           write_off_limit_minor: int | None = None, locked: Sequence[tuple[dt.date, dt.date]] = (),
+           engine_differences: Mapping[str, int] | None = None) -> Replay:
     """Apply ``decisions`` in order to the entries SQL relation ``source`` on ``con``.
 
     ``files`` maps each import's content hash to its file name as ``entries.file`` holds it;
-    ``locked`` lists locked periods (local dates) whose records no decision may touch."""
+    ``locked`` lists locked periods (local dates) whose records no decision may touch;
+    ``engine_differences`` gives the engine's difference of its matches (see ``_State``)."""
     state = _state(con, source, decisions, files, relation=relation,
-                   write_off_limit_minor=write_off_limit_minor, locked=locked)
+                   write_off_limit_minor=write_off_limit_minor, locked=locked,
+                   engine_differences=engine_differences or {})
     result = Replay(OVERLAY_SCHEMA.empty_table())
     for decision in decisions:
+        state.last_sums = (0, 0, 0)
         why = _why_not(state, decision)
+        result.sums[decision.id] = state.last_sums
         if why is None:
             _apply(state, decision)
             result.applied.append(decision)

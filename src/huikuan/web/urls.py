@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from huikuan.web.views import auth, company, imports, runs
+from huikuan.web.views import auth, company, decisions, imports, runs
 
 company_urls = [
     path("", company.company_home, name="company"),
@@ -20,6 +20,10 @@ company_urls = [
     path("runs/<int:run_id>/", runs.run_detail, name="run"),
     path("runs/<int:run_id>/progress/", runs.run_progress, name="run_progress"),
     path("runs/<int:run_id>/line/", runs.raw_line, name="raw_line"),
+    path("runs/<int:run_id>/decide/", decisions.decide, name="decide"),
+    path("runs/<int:run_id>/decisions/<int:decision_id>/undo/", decisions.undo, name="undo_decision"),
+    path("runs/<int:run_id>/lock/", decisions.lock, name="lock_period"),
+    path("runs/<int:run_id>/unlock/", decisions.unlock, name="unlock_period"),
 ]
 
 urlpatterns = [

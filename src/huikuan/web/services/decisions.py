@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huikuan.results.decisions import Decision as DecisionData
-from huikuan.results.decisions import DecisionKind, RecordRef, Replay, replay, sums
+from huikuan.domain.money import parse_amount
+from huikuan.results.decisions import DecisionKind, RecordRef, Replay, replay
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
 from huikuan.web.models.decisions import DEFAULT_WRITE_OFF_LIMIT_MINOR
 from huikuan.web.services.periods import audit, period_of, refuse_if_locked, require
@@ -58,7 +59,7 @@ def file_names(run: Run) -> dict[str, str]:
 
 def entries_source(run: Run, flow: str) -> str:
     """The run's entries of ``flow`` as a DuckDB relation."""
-    if flow not in run.templates or run.status != "done":
+    if flow not in run.templates or not run.result_path:
         raise DecisionRefused(_("This run has no such result."))
     path: Path = resolve(run.company, run.result_path) / flow / "entries.parquet"
     return "read_parquet('" + str(path).replace("'", "''") + "')"
@@ -74,10 +75,26 @@ def as_data(decision: Decision) -> DecisionData:
                         decision.amount_minor, decision.reason, decision.note)
 
 
+def engine_differences(con: duckdb.DuckDBPyConnection, run: Run, flow: str) -> dict[str, int]:
+    """match id → the engine's difference (differences.csv, the first disagreeing check)."""
+    path = resolve(run.company, run.result_path) / flow / "differences.csv"
+    if not path.exists():
+        return {}
+    rows = con.execute("SELECT match_id, difference FROM read_csv(?, header=true, all_varchar=true) "
+                       'ORDER BY match_id, "check"', [str(path)]).fetchall()
+    found: dict[str, int] = {}
+    for match_id, written in rows:
+        found.setdefault(match_id, parse_amount(written))
+    return found
+
+
 def replay_on(con: duckdb.DuckDBPyConnection, run: Run, flow: str,
               decisions: Sequence[DecisionData]) -> Replay:
     return replay(con, entries_source(run, flow), decisions, file_names(run),
-                  relation=RELATION.get(flow, "equal"), write_off_limit_minor=write_off_limit(run.company))
+                  relation=RELATION.get(flow, "equal"), write_off_limit_minor=write_off_limit(run.company),
+                  # read only when needed: on a large run differences.csv is long
+                  engine_differences=engine_differences(con, run, flow)
+                  if any(d.kind == DecisionKind.WRITE_OFF for d in decisions) else None)
 
 
 def effective(run: Run, flow: str, con: duckdb.DuckDBPyConnection) -> Replay:
@@ -114,16 +131,17 @@ def decide(user: Any, run: Run, flow: str, kind: DecisionKind, records: Sequence
     """Record one decision if it applies after the active ones; refuse with the reason if not."""
     require(user, run, "decide")
     refuse_if_locked(run)
+    records = tuple(records)
     with duckdb.connect() as con:
         earlier = [as_data(d) for d in active(run, flow)]
-        records = tuple(records)
-        amounts = _amounts(con, run, flow, records)
-        amount = amounts[2] if kind == DecisionKind.WRITE_OFF else 0
-        new = DecisionData("new", kind, records, amount, reason, note.strip())
+        new = DecisionData("new", kind, records, None if kind == DecisionKind.WRITE_OFF else 0, reason,
+                           note.strip())
         done = replay_on(con, run, flow, [*earlier, new])
     refused = [why for d, why in done.refused if d.id == "new"]
     if refused:
         raise DecisionRefused(refused[0])
+    amounts = done.sums["new"]
+    amount = amounts[2] if kind == DecisionKind.WRITE_OFF else 0
     decision = Decision.objects.create(
         company=run.company, store=run.store, period=period_of(run), run=run, flow=flow, kind=kind,
         records=[{"hash": r.hash, "record_id": r.record_id, "side": r.side} for r in records],
@@ -132,16 +150,6 @@ def decide(user: Any, run: Run, flow: str, kind: DecisionKind, records: Sequence
     audit(run, user, f"decision.{kind}", f"decision:{decision.pk}", run=run.pk, flow=flow,
           records=decision.records, amount_minor=amount, reason=reason)
     return Outcome(decision, *amounts)
-
-
-def _amounts(con: duckdb.DuckDBPyConnection, run: Run, flow: str,
-             records: Sequence[RecordRef]) -> tuple[int, int, int]:
-    names = file_names(run)
-    wanted = {(names.get(r.hash, ""), r.record_id, r.side) for r in records}
-    rows = con.execute(f"SELECT file, record_id, side, amount_minor FROM {entries_source(run, flow)} "
-                       "WHERE record_id IN (SELECT unnest(?))", [[r.record_id for r in records]]).fetchall()
-    return sums(((side, amount) for file, record_id, side, amount in rows if (file, record_id, side) in wanted),
-                RELATION.get(flow, "equal"))
 
 
 def confirm(user: Any, run: Run, flow: str, match_id: str, note: str = "") -> Outcome:

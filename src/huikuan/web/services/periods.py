@@ -45,8 +45,9 @@ def refuse_if_locked(run: Run) -> None:
         raise PeriodLocked(_("This period is locked. An admin must unlock it before anything changes."))
 
 
-def audit(run: Run, user: Any, action: str, target: str, **details: Any) -> None:
-    AuditLog.objects.create(company=run.company, user=user if getattr(user, "is_authenticated", False) else None,
+def audit(subject: Run, user: Any, action: str, target: str, **details: Any) -> None:
+    """An AuditLog row in the company of the run ``subject``."""
+    AuditLog.objects.create(company=subject.company, user=user if getattr(user, "is_authenticated", False) else None,
                             action=action, target=target, details=details)
 
 
