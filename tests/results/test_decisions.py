@@ -134,11 +134,11 @@ def test_a_write_off_of_exactly_the_difference_marks_the_group_and_carries_the_a
 
 def test_a_write_off_one_fen_more_than_the_difference_or_above_the_limit_is_refused() -> None:
     over = decide(1, DecisionKind.WRITE_OFF, *SUGGESTED, amount_minor=4, reason="rounding")
-    assert check_decision(table(), over, FILES) == "the difference is 3 minor units, not 4"
+    assert check_decision(table(), over, FILES) == "the difference is 0.03, not 0.04"
     exact = decide(1, DecisionKind.WRITE_OFF, *SUGGESTED, amount_minor=3, reason="rounding")
     assert check_decision(table(), exact, FILES, write_off_limit_minor=3) is None
     assert check_decision(table(), exact, FILES, write_off_limit_minor=2) == \
-        "the difference 3 exceeds the write-off limit of 2"
+        "the difference 0.03 exceeds the write-off limit of 0.02"
     assert check_decision(table(), decide(1, DecisionKind.WRITE_OFF, *SUGGESTED, amount_minor=3), FILES) == \
         "choose a reason for the write-off"
     no_difference = decide(1, DecisionKind.WRITE_OFF, ("left", "L1"), ("right", "R1"), amount_minor=0,
@@ -199,3 +199,26 @@ def test_the_effective_table_keeps_the_entries_order(copies: int) -> None:
     assert effective["record_id"].to_pylist() == entries["record_id"].to_pylist()
     assert effective.num_rows == entries.num_rows
     assert ENTRY_SCHEMA.names == effective.schema.names[:len(ENTRY_SCHEMA)]
+
+
+def test_a_whole_engine_match_is_written_off_by_the_engines_difference() -> None:
+    """Fees inside a match are not a difference: the engine's check leaves them out, and so
+    does the write-off (the sum of all records would be 9.97 here)."""
+    rows = [entry("left", "L1", 10000, "M000001", "auto", "order-number"),
+            entry("right", "R1", 9999, "M000001", "auto", "order-number"),
+            entry("right", "F1", -2, "M000001", "auto", "order-number") | {"kind": "fee"}]
+    entries = pa.Table.from_pylist(rows, schema=SCHEMA)
+    group = (("left", "L1"), ("right", "R1"), ("right", "F1"))
+    exact = decide(1, DecisionKind.WRITE_OFF, *group, amount_minor=1, reason="rounding")
+    assert check_decision(entries, exact, FILES) == "the difference is 0.03, not 0.01"
+    assert check_decision(entries, exact, FILES, engine_differences={"M000001": 1}) is None
+    assert check_decision(entries, exact, FILES, engine_differences={"M000002": 1}) is not None
+
+
+def test_refusals_split_back_into_template_and_fields_for_translation() -> None:
+    from huikuan.results.decisions import REFUSALS, refusal_parts
+
+    assert refusal_parts("the difference 0.03 exceeds the write-off limit of 0.02") == (
+        REFUSALS["over_limit"], {"difference": "0.03", "limit": "0.02"})
+    assert refusal_parts("record L9 is not in this run") == (REFUSALS["missing"], {"record": "L9"})
+    assert refusal_parts("something else") == ("something else", {})

@@ -9,6 +9,7 @@ import datetime as dt
 import duckdb
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from huikuan.synth import SynthFiles, generate_files
 from huikuan.web import workbench
@@ -25,6 +26,13 @@ pytestmark = [pytest.mark.web, pytest.mark.django_db]
 def suggesting_month(tmp_path_factory: pytest.TempPathFactory) -> SynthFiles:
     """A month whose payout ↔ bank flow has a suggested match (a credit more than 3 days late)."""
     return generate_files(tmp_path_factory.mktemp("synth2"), orders=120, seed=2)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals read in English here (pages follow the request's language, Chinese by default)."""
+    with translation.override("en"):
+        yield
 
 
 def tab(run: Run, flow: str, name: str, **filters: str) -> list[dict]:
@@ -113,7 +121,7 @@ def test_write_offs_stop_at_the_company_limit(shop, suggesting_month) -> None:
     records = decisions.refs(run, keys([lefts[0], rights[0]]))
     difference = lefts[0]["amount_minor"] + rights[0]["amount_minor"]  # payouts are negative in the wallet
     assert abs(difference) > decisions.write_off_limit(shop.company) == 1000
-    with pytest.raises(decisions.DecisionRefused, match="exceeds the write-off limit of 1000"):
+    with pytest.raises(decisions.DecisionRefused, match="exceeds the write-off limit of 10.00"):
         decisions.write_off(shop.user, run, "payout-bank", records, "bad_debt")
     WriteOffLimit.objects.create(company=shop.company, limit_minor=abs(difference))
     outcome = decisions.write_off(shop.user, run, "payout-bank", records, "bad_debt")
@@ -173,3 +181,49 @@ def test_a_lock_covers_overlapping_runs_of_the_store(shop, suggesting_month) -> 
     periods.lock_period(shop.user, run)
     assert periods.locked_period(shop.company, shop.store, dt.date(2023, 11, 15), dt.date(2023, 12, 15))
     assert periods.locked_period(shop.company, shop.store, dt.date(2023, 12, 1), dt.date(2023, 12, 31)) is None
+
+
+def test_the_pages_act_through_the_services_and_hide_actions_when_locked(shop, suggesting_month, client) -> None:
+    from django.urls import reverse
+
+    run = reconcile_month(shop, suggesting_month)
+    url = reverse("run", args=[shop.company.pk, run.pk])
+    decide = reverse("decide", args=[shop.company.pk, run.pk])
+    match_id = tab(run, "payout-bank", "suggested")[0]["match_id"]
+    viewer = member(shop, "vera", "viewer")
+    client.force_login(viewer)
+    assert 'name="action"' not in client.get(f"{url}?flow=payout-bank&tab=suggested").content.decode()
+    assert client.post(decide, {"action": "confirm", "flow": "payout-bank", "match_id": match_id}).status_code == 404
+    assert client.post(reverse("lock_period", args=[shop.company.pk, run.pk])).status_code == 404
+
+    client.force_login(shop.user)
+    page = client.get(f"{url}?flow=payout-bank&tab=suggested").content.decode()
+    assert 'value="confirm"' in page and 'id="selection"' in page
+    response = client.post(decide, {"action": "confirm", "flow": "payout-bank", "tab": "suggested",
+                                    "match_id": match_id}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{url}?flow=payout-bank&tab=suggested"
+    assert Decision.objects.get().kind == "confirm"
+    left, right = a_pair(run)
+    response = client.post(decide, {"action": "manual_match", "flow": "orders-settlement", "record": [
+        f"{r['side']}|{r['file']}|{r['record_id']}" for r in (left, right)]}, follow=True)
+    assert "¥0.00" in response.content.decode()  # the difference, shown with the message
+    assert Decision.objects.filter(kind="manual_match").exists()
+
+    client.post(reverse("lock_period", args=[shop.company.pk, run.pk]))
+    page = client.get(f"{url}?flow=payout-bank&tab=confirmed").content.decode()
+    assert "已锁定" in page and 'name="action"' not in page and "Undo" not in page
+    response = client.post(decide, {"action": "unmatch", "flow": "payout-bank", "match_id": match_id}, follow=True)
+    assert "此期间已锁定" in response.content.decode()
+    assert Decision.objects.count() == 2
+
+
+def test_a_records_original_row_reads_as_header_and_value(shop, suggesting_month, client) -> None:
+    from django.urls import reverse
+
+    run = reconcile_month(shop, suggesting_month)
+    order = tab(run, "orders-settlement", "auto")[0]
+    client.force_login(shop.user)
+    page = client.get(reverse("raw_line", args=[shop.company.pk, run.pk]),
+                      {"flow": "orders-settlement", "file": order["file"], "line": order["line"]}).content.decode()
+    assert 'class="compact raw-cells"' in page
+    assert "订单编号" in page and f"<td class=\"mono\">{order['record_id']}</td>" in page

@@ -16,6 +16,7 @@ it stays a single join on a million entries (see :mod:`huikuan.results.overlay`)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -23,6 +24,7 @@ from enum import StrEnum
 import duckdb
 import pyarrow as pa
 
+from huikuan.domain.money import format_minor
 from huikuan.results.overlay import EFFECTIVE_SCHEMA, OVERLAY_SCHEMA, Key, effective_table, fetch_touched
 
 
@@ -47,6 +49,40 @@ WRITE_OFF_REASONS: dict[str, tuple[str, str]] = {
 #: the unmatched reasons a decision gives records it takes out of a match
 REJECTED = "rejected"
 UNMATCHED_BY_USER = "unmatched_by_user"
+
+#: why a decision does not apply, for a person; ``{name}`` fields are filled in (amounts as
+#: written, e.g. 6.41). Interfaces translate by these templates (``refusal_parts``).
+REFUSALS: dict[str, str] = {
+    "empty": "the decision names no records",
+    "missing": "record {record} is not in this run",
+    "duplicate": "a record is a duplicate of one imported earlier",
+    "locked": "a record belongs to the locked period {start} – {end}",
+    "note": "the note is empty",
+    "currencies": "the records are in different currencies",
+    "not_suggested": "the records are no longer one suggested match",
+    "not_a_match": "the records are no longer one match",
+    "matched": "a record is already matched",
+    "one_side": "choose records on both sides",
+    "reason": "choose a reason for the write-off",
+    "write_off_what": "write off one whole match, or unmatched records only",
+    "no_difference": "there is no difference to write off",
+    "difference_changed": "the difference is {difference}, not {amount}",
+    "over_limit": "the difference {difference} exceeds the write-off limit of {limit}",
+}
+
+
+def refusal_parts(why: str) -> tuple[str, dict[str, str]]:
+    """The template of ``REFUSALS`` a refusal was made from, and its fields; ``(why, {})`` for
+    any other text."""
+    for template in REFUSALS.values():
+        pattern = re.escape(template)
+        for name in re.findall(r"\{(\w+)\}", template):
+            pattern = pattern.replace(re.escape("{" + name + "}"), f"(?P<{name}>.+?)")
+        found = re.fullmatch(pattern, why)
+        if found:
+            return template, found.groupdict()
+    return why, {}
+
 
 #: how a flow's two sides compare: ``equal`` (orders = payments) or ``opposite`` (a payout
 #: leaving the wallet = a credit arriving at the bank)
@@ -145,39 +181,38 @@ def sums(records: Iterable[tuple[str, int]], relation: Relation = "equal") -> tu
 
 def _why_not(state: _State, decision: Decision) -> str | None:  # noqa: PLR0911 - one reason per precondition
     if not decision.records:
-        return "names no records"
+        return REFUSALS["empty"]
     keys = [state.key(r) for r in decision.records]
     missing = [r.record_id for r, k in zip(decision.records, keys, strict=True)
                if k is None or k not in state.records]
     if missing:
-        return f"record {missing[0]} is not in this run"
+        return REFUSALS["missing"].format(record=missing[0])
     found = [state.records[k] for k in keys if k is not None]
     state.last_sums = _sums(state, decision, found)
     if any(r.reason == "duplicate" for r in found):
-        return "a record is a duplicate of one imported earlier"
+        return REFUSALS["duplicate"]
     for record in found:
         for start, end in state.locked:
             if record.day is not None and start <= record.day <= end:
-                return f"a record belongs to the locked period {start:%Y-%m-%d} – {end:%Y-%m-%d}"
+                return REFUSALS["locked"].format(start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
     if decision.kind == DecisionKind.NOTE:
-        return None if decision.note.strip() else "the note is empty"
+        return None if decision.note.strip() else REFUSALS["note"]
     if len({r.currency for r in found}) > 1:
-        return "the records are in different currencies"
+        return REFUSALS["currencies"]
     match_ids = {r.match_id for r in found}
     whole_group = len(match_ids) == 1 and None not in match_ids and \
         state.group(next(iter(match_ids))) == set(keys)  # type: ignore[arg-type]
     status = found[0].status if whole_group else None
     if decision.kind in (DecisionKind.CONFIRM, DecisionKind.REJECT):
-        return None if whole_group and status == "suggested" else \
-            "the records are no longer one suggested match"
+        return None if whole_group and status == "suggested" else REFUSALS["not_suggested"]
     if decision.kind == DecisionKind.UNMATCH:
-        return None if whole_group else "the records are no longer one match"
+        return None if whole_group else REFUSALS["not_a_match"]
     all_unmatched = match_ids == {None}
     if decision.kind == DecisionKind.MANUAL_MATCH:
         if not all_unmatched:
-            return "a record is already matched"
+            return REFUSALS["matched"]
         sides = {r.side for r in decision.records}
-        return None if sides == {"left", "right"} else "choose records on both sides"
+        return None if sides == {"left", "right"} else REFUSALS["one_side"]
     return _why_not_write_off(state, decision, whole_group and status != "written_off", all_unmatched)
 
 
@@ -193,16 +228,16 @@ def _sums(state: _State, decision: Decision, found: list[_Record]) -> tuple[int,
 
 def _why_not_write_off(state: _State, decision: Decision, one_group: bool, all_unmatched: bool) -> str | None:
     if decision.reason not in WRITE_OFF_REASONS:
-        return "choose a reason for the write-off"
+        return REFUSALS["reason"]
     if not (one_group or all_unmatched):
-        return "write off one whole match, or unmatched records only"
+        return REFUSALS["write_off_what"]
     diff = state.last_sums[2]
     if diff == 0:
-        return "there is no difference to write off"
+        return REFUSALS["no_difference"]
     if decision.amount_minor is not None and decision.amount_minor != diff:
-        return f"the difference is {diff} minor units, not {decision.amount_minor}"
+        return REFUSALS["difference_changed"].format(difference=format_minor(diff), amount=format_minor(decision.amount_minor))
     if state.write_off_limit_minor is not None and abs(diff) > state.write_off_limit_minor:
-        return f"the difference {abs(diff)} exceeds the write-off limit of {state.write_off_limit_minor}"
+        return REFUSALS["over_limit"].format(difference=format_minor(abs(diff)), limit=format_minor(state.write_off_limit_minor))
     return None
 
 
@@ -300,6 +335,6 @@ def check_decision(entries: pa.Table, decision: Decision, files: Mapping[str, st
     return done.refused[0][1] if done.refused else None
 
 
-__all__ = ["EFFECTIVE_SCHEMA", "REJECTED", "UNMATCHED_BY_USER", "WRITE_OFF_REASONS", "Decision",
+__all__ = ["EFFECTIVE_SCHEMA", "REFUSALS", "REJECTED", "UNMATCHED_BY_USER", "WRITE_OFF_REASONS", "Decision",
            "DecisionKind", "RecordRef", "Replay", "apply_decisions", "check_decision", "difference",
-           "replay", "sums"]
+           "refusal_parts", "replay", "sums"]

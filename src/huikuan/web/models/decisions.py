@@ -67,7 +67,7 @@ class Decision(models.Model):
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     undone = models.DateTimeField(null=True, blank=True)
-    #: the decision on an earlier run this one was carried from
+    #: the decision as first made, on an earlier run, that this one was carried from
     carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="carried_to")
     #: why a carried decision no longer applies on this run ("" while it does)

@@ -38,13 +38,14 @@ def carry_over(run: Run) -> tuple[int, int]:
                 done = replay_on(con, run, flow, [as_data(d) for d in decisions])
             why = {d.id: reason for d, reason in done.refused}
         else:
-            why = {str(d.pk): "this run has no such flow" for d in decisions}
+            why = {as_data(d).id: "this run has no such flow" for d in decisions}
         for old in decisions:
             Decision.objects.create(
                 company=old.company, store=old.store, period=old.period, run=run, flow=old.flow, kind=old.kind,
                 records=old.records, amount_minor=old.amount_minor, amounts=old.amounts, currency=old.currency,
-                reason=old.reason, note=old.note, created_by=old.created_by, carried_from=old,
-                stale_reason=why.get(str(old.pk), "")[:300])
+                reason=old.reason, note=old.note, created_by=old.created_by,
+                carried_from_id=old.carried_from_id or old.pk,  # always the decision as first made
+                stale_reason=why.get(as_data(old).id, "")[:300])
         stale += len(why)
         kept += len(decisions) - len(why)
     audit(run, None, "decision.carry_over", f"run:{run.pk}", previous=before.pk, kept=kept, stale=stale)

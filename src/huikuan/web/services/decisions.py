@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from huikuan.results.decisions import Decision as DecisionData
 from huikuan.domain.money import parse_amount
-from huikuan.results.decisions import DecisionKind, RecordRef, Replay, replay
+from huikuan.results.decisions import DecisionKind, RecordRef, Replay, refusal_parts, replay
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
 from huikuan.web.models.decisions import DEFAULT_WRITE_OFF_LIMIT_MINOR
 from huikuan.web.services.periods import audit, period_of, refuse_if_locked, require
@@ -43,6 +43,14 @@ class Outcome:
     left_minor: int
     right_minor: int
     difference_minor: int
+
+
+def translate_refusal(why: str) -> str:
+    """A refusal of :mod:`huikuan.results.decisions` in the interface's language (the templates
+    of ``REFUSALS`` are in the .po files; the fields are record ids, dates and amounts)."""
+    template, fields = refusal_parts(why)
+    text = _(template).format(**fields)
+    return text[:1].upper() + text[1:]
 
 
 def write_off_limit(company: Any) -> int:
@@ -70,7 +78,9 @@ def active(run: Run, flow: str) -> list[Decision]:
 
 
 def as_data(decision: Decision) -> DecisionData:
-    return DecisionData(str(decision.pk), DecisionKind(decision.kind),
+    """The decision as :mod:`huikuan.results.decisions` takes it. Its id is the decision as first
+    made (a carried copy names its original), so a re-run's decision_id column is the same."""
+    return DecisionData(str(decision.carried_from_id or decision.pk), DecisionKind(decision.kind),
                         tuple(RecordRef(r["hash"], r["record_id"], r["side"]) for r in decision.records),
                         decision.amount_minor, decision.reason, decision.note)
 
@@ -139,7 +149,7 @@ def decide(user: Any, run: Run, flow: str, kind: DecisionKind, records: Sequence
         done = replay_on(con, run, flow, [*earlier, new])
     refused = [why for d, why in done.refused if d.id == "new"]
     if refused:
-        raise DecisionRefused(refused[0])
+        raise DecisionRefused(translate_refusal(refused[0]))
     amounts = done.sums["new"]
     amount = amounts[2] if kind == DecisionKind.WRITE_OFF else 0
     decision = Decision.objects.create(
