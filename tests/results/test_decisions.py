@@ -23,7 +23,8 @@ FILES = {"h-orders": "orders.csv", "h-bill": "bill.csv"}
 HASH = {"left": "h-orders", "right": "h-bill"}
 
 
-def entry(side: str, record_id: str, amount: int, match_id: str | None = None, status: str | None = None,
+def entry(side: str, record_id: str, amount: int, match_id: str | None = None,  # noqa: PLR0917
+          status: str | None = None,
           rule: str | None = None, reason: str | None = None, day: int = 10) -> dict[str, object]:
     return {
         "source": "test", "file": FILES[HASH[side]], "line": 2, "record_id": record_id, "kind": "order",
@@ -77,7 +78,8 @@ def test_no_decisions_change_nothing_but_append_three_empty_columns() -> None:
 def test_a_confirmed_suggestion_is_confirmed_and_keeps_its_group_and_rule() -> None:
     rows = by_record(apply_decisions(table(), [decide(1, DecisionKind.CONFIRM, *SUGGESTED)], FILES))
     for key in SUGGESTED:
-        assert (rows[key]["match_id"], rows[key]["match_status"], rows[key]["rule"], rows[key]["decision_id"]) == (
+        row = rows[key]
+        assert (row["match_id"], row["match_status"], row["rule"], row["decision_id"]) == (
             "M000002", "confirmed", "amount-and-date", "1")
     assert rows[("left", "L1")]["match_status"] == "auto"
 
@@ -85,8 +87,8 @@ def test_a_confirmed_suggestion_is_confirmed_and_keeps_its_group_and_rule() -> N
 def test_a_confirm_needs_the_whole_suggested_group() -> None:
     assert check_decision(table(), decide(1, DecisionKind.CONFIRM, *SUGGESTED[:2]), FILES) == \
         "the records are no longer one suggested match"
-    assert check_decision(table(), decide(1, DecisionKind.CONFIRM, ("left", "L1"), ("right", "R1")), FILES) == \
-        "the records are no longer one suggested match"  # auto, not suggested
+    auto = decide(1, DecisionKind.CONFIRM, ("left", "L1"), ("right", "R1"))
+    assert check_decision(table(), auto, FILES) == "the records are no longer one suggested match"
     assert check_decision(table(), decide(1, DecisionKind.CONFIRM, *SUGGESTED), FILES) is None
 
 
@@ -103,8 +105,8 @@ def test_a_manual_match_makes_a_new_d_group_and_needs_unmatched_records_on_both_
                  decide(3, DecisionKind.MANUAL_MATCH, ("left", "L2"), ("right", "R2a"))]
     rows = by_record(apply_decisions(table(), decisions, FILES))
     assert (rows[("left", "L3")]["match_id"], rows[("right", "R3")]["match_id"]) == ("D000001", "D000001")
-    assert (rows[("left", "L3")]["match_status"], rows[("left", "L3")]["rule"], rows[("left", "L3")]["reason"]) == (
-        "manual", "manual", None)
+    l3 = rows[("left", "L3")]
+    assert (l3["match_status"], l3["rule"], l3["reason"]) == ("manual", "manual", None)
     assert rows[("right", "R2a")]["match_id"] == "D000002"
     assert rows[("right", "R2b")]["reason"] == "rejected"  # rejected, not taken by the hand match
     assert check_decision(table(), decide(1, DecisionKind.MANUAL_MATCH, ("left", "L3"), ("right", "R1")),
@@ -114,8 +116,8 @@ def test_a_manual_match_makes_a_new_d_group_and_needs_unmatched_records_on_both_
 
 
 def test_unmatch_takes_a_whole_match_apart() -> None:
-    rows = by_record(apply_decisions(table(), [decide(1, DecisionKind.UNMATCH, ("left", "L1"), ("right", "R1"))],
-                                     FILES))
+    unmatch = decide(1, DecisionKind.UNMATCH, ("left", "L1"), ("right", "R1"))
+    rows = by_record(apply_decisions(table(), [unmatch], FILES))
     assert (rows[("left", "L1")]["match_id"], rows[("right", "R1")]["reason"]) == (None, "unmatched_by_user")
     assert check_decision(table(), decide(1, DecisionKind.UNMATCH, ("left", "L3")), FILES) == \
         "the records are no longer one match"

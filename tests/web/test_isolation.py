@@ -45,7 +45,9 @@ def test_every_company_url_is_404_for_a_member_of_another_company(shop, other_sh
     assert checked == len(company_patterns()) >= 18
     # nothing the stranger sent changed the other company's decisions or period
     note.refresh_from_db()
-    assert note.active and Decision.objects.count() == 1 and not Period.objects.exclude(locked_at=None).exists()
+    assert note.active
+    assert Decision.objects.count() == 1
+    assert not Period.objects.exclude(locked_at=None).exists()
     # and the other company's staged upload and data are untouched
     assert import_service.staged_file(other_shop.company, staged).exists()
     assert other_shop.company.imports.count() == 4

@@ -23,7 +23,8 @@ __all__ = ["suggesting_month"]  # the fixture, shared with test_decisions
 
 
 def rerun(shop, run: Run) -> Run:
-    again = runs.start_run(shop.company, shop.store, shop.bank, run.period_start, run.period_end, user=shop.user)
+    again = runs.start_run(shop.company, shop.store, shop.bank, run.period_start, run.period_end,
+                           user=shop.user)
     assert work_once()
     again.refresh_from_db()
     assert again.status == "done", again.error
@@ -49,8 +50,8 @@ def decide_a_month(shop, run: Run) -> None:
     left, right = a_pair(run)
     decisions.manual_match(shop.user, run, "orders-settlement", decisions.refs(run, keys([left, right])))
     rounding = tab(run, "orders-settlement", "differences")[0]["match_id"]
-    decisions.write_off(shop.user, run, "orders-settlement", decisions.group(run, "orders-settlement", rounding),
-                        "rounding", "尾差 1 分")
+    group = decisions.group(run, "orders-settlement", rounding)
+    decisions.write_off(shop.user, run, "orders-settlement", group, "rounding", note="尾差 1 分")
     auto = tab(run, "orders-settlement", "auto")
     decisions.unmatch(shop.user, run, "orders-settlement", auto[0]["match_id"])
     decisions.add_note(shop.user, run, "orders-settlement", decisions.refs(run, keys(auto[2:3])), "已核对")
@@ -96,13 +97,15 @@ def test_a_new_file_keeps_the_decisions_that_still_apply_and_lists_the_rest(shop
     left, right = a_pair(first)
     decisions.confirm(shop.user, first, "payout-bank", tab(first, "payout-bank", "suggested")[0]["match_id"])
     decisions.manual_match(shop.user, first, "orders-settlement", decisions.refs(first, keys([left, right])))
-    decisions.add_note(shop.user, first, "orders-settlement", decisions.refs(first, keys([right])), "买家补款")
+    payment = decisions.refs(first, keys([right]))
+    decisions.add_note(shop.user, first, "orders-settlement", payment, "买家补款")
     upload(shop, late_payment(tmp_path, suggesting_month.alipay[0], left["order_ref"], left["amount_minor"]))
 
     second = rerun(shop, first)
     assert len(second.input_hashes["platform"]) == len(first.input_hashes["platform"]) + 1
     by_kind = {d.kind: d for d in second.decisions.all()}
-    assert by_kind["confirm"].active and by_kind["note"].active
+    assert by_kind["confirm"].active
+    assert by_kind["note"].active
     assert by_kind["manual_match"].stale_reason == "a record is already matched"
     # the order found its payment in the new file; the payment it was matched with by hand is
     # unmatched again, still with its note

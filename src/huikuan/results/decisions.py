@@ -179,7 +179,7 @@ def sums(records: Iterable[tuple[str, int]], relation: Relation = "equal") -> tu
     return left, right, difference(left, right, relation)
 
 
-def _why_not(state: _State, decision: Decision) -> str | None:  # noqa: PLR0911 - one reason per precondition
+def _why_not(state: _State, decision: Decision) -> str | None:
     if not decision.records:
         return REFUSALS["empty"]
     keys = [state.key(r) for r in decision.records]
@@ -220,7 +220,8 @@ def _sums(state: _State, decision: Decision, found: list[_Record]) -> tuple[int,
     left, right, diff = sums(((r.side, f.amount_minor) for r, f in zip(decision.records, found, strict=True)),
                              state.relation)
     match_ids = {f.match_id for f in found}
-    if len(match_ids) == 1 and (only := next(iter(match_ids))) in state.engine_differences and \
+    only = next(iter(match_ids)) if len(match_ids) == 1 else None
+    if only is not None and only in state.engine_differences and \
             state.group(only) == {state.key(r) for r in decision.records}:
         diff = state.engine_differences[only]
     return left, right, diff
@@ -235,9 +236,11 @@ def _why_not_write_off(state: _State, decision: Decision, one_group: bool, all_u
     if diff == 0:
         return REFUSALS["no_difference"]
     if decision.amount_minor is not None and decision.amount_minor != diff:
-        return REFUSALS["difference_changed"].format(difference=format_minor(diff), amount=format_minor(decision.amount_minor))
+        return REFUSALS["difference_changed"].format(difference=format_minor(diff),
+                                                     amount=format_minor(decision.amount_minor))
     if state.write_off_limit_minor is not None and abs(diff) > state.write_off_limit_minor:
-        return REFUSALS["over_limit"].format(difference=format_minor(abs(diff)), limit=format_minor(state.write_off_limit_minor))
+        return REFUSALS["over_limit"].format(difference=format_minor(abs(diff)),
+                                             limit=format_minor(state.write_off_limit_minor))
     return None
 
 

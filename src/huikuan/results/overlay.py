@@ -73,7 +73,8 @@ def effective_sql(source: str, overlay: str, keep: tuple[str, ...] = ()) -> str:
 def effective_table(con: duckdb.DuckDBPyConnection, entries: pa.Table, overlay: pa.Table) -> pa.Table:
     """The effective entries as an Arrow table, rows in ``entries``' order (a join does not
     keep order, so the rows are numbered first and sorted back)."""
-    con.register("numbered_entries", entries.append_column("entry_row", pa.array(np.arange(entries.num_rows))))
+    numbered = entries.append_column("entry_row", pa.array(np.arange(entries.num_rows)))
+    con.register("numbered_entries", numbered)
     con.register("decision_overlay", overlay)
     query = effective_sql("numbered_entries", "decision_overlay", keep=("entry_row",))
     table = con.sql(f"SELECT * EXCLUDE (entry_row) FROM ({query}) ORDER BY entry_row").to_arrow_table()

@@ -69,8 +69,9 @@ class _Result:
     def __init__(self, folder: Path, overlay: pa.Table | None) -> None:
         self.folder = folder
         self.con = duckdb.connect()
-        self.con.register("decision_overlay", overlay if overlay is not None else OVERLAY_SCHEMA.empty_table())
-        self.entries = f"({effective_sql('read_parquet(' + _quote(folder / 'entries.parquet') + ')', 'decision_overlay')})"
+        self.con.register("decision_overlay", OVERLAY_SCHEMA.empty_table() if overlay is None else overlay)
+        entries = "read_parquet(" + _quote(folder / "entries.parquet") + ")"
+        self.entries = f"({effective_sql(entries, 'decision_overlay')})"
         differences = "read_csv(" + _quote(folder / "differences.csv") + ", header=true, all_varchar=true)"
         # a difference shows what became of its match: written off, confirmed, taken apart…
         self.differences = (f"(SELECT d.*, s.match_status AS status_now FROM {differences} d LEFT JOIN "
@@ -81,7 +82,8 @@ class _Result:
         return self.differences if tab == "differences" else self.entries
 
     def count(self, tab: str, where: str, params: list[Any] | None = None) -> int:
-        row = self.con.execute(f"SELECT count(*) FROM {self.source(tab)} WHERE {where}", params or []).fetchone()
+        query = f"SELECT count(*) FROM {self.source(tab)} WHERE {where}"
+        row = self.con.execute(query, params or []).fetchone()
         return int(row[0]) if row else 0
 
     def rows(self, query: str, params: list[Any]) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
@@ -102,7 +104,7 @@ def tab_counts(folder: Path, overlay: pa.Table | None = None) -> dict[str, int]:
         return {tab: result.count(tab, TAB_WHERE.get(tab, "TRUE")) for tab in TABS}
 
 
-def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = PAGE_SIZE,
+def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = PAGE_SIZE, *,
          overlay: pa.Table | None = None) -> Page:
     """Rows ``(number-1)*size …`` of ``tab`` under ``filters``, sorted so that a match's
     records stay together; ``overlay`` (``huikuan.results.decisions.replay``) gives the
@@ -116,7 +118,8 @@ def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = 
     if tab == "differences":
         order, select = 'match_id, "check"', "*"
     else:
-        order, select = "match_id NULLS LAST, side, file, line, record_id", ", ".join(f'"{c}"' for c in ENTRY_COLUMNS)
+        order = "match_id NULLS LAST, side, file, line, record_id"
+        select = ", ".join(f'"{c}"' for c in ENTRY_COLUMNS)
     with _Result(folder, overlay) as result:
         total = result.count(tab, where, params)
         pages = max(1, -(-total // size))

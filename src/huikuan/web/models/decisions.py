@@ -35,7 +35,8 @@ class Period(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["store", "start", "end"], name="one_period_per_store_span")]
+        constraints = [models.UniqueConstraint(fields=["store", "start", "end"],
+                                               name="one_period_per_store_span")]
         ordering = ["-start", "id"]
 
     @property

@@ -41,8 +41,9 @@ def carry_over(run: Run) -> tuple[int, int]:
             why = {as_data(d).id: "this run has no such flow" for d in decisions}
         for old in decisions:
             Decision.objects.create(
-                company=old.company, store=old.store, period=old.period, run=run, flow=old.flow, kind=old.kind,
-                records=old.records, amount_minor=old.amount_minor, amounts=old.amounts, currency=old.currency,
+                company=old.company, store=old.store, period=old.period, run=run, flow=old.flow,
+                kind=old.kind, records=old.records, amount_minor=old.amount_minor, amounts=old.amounts,
+                currency=old.currency,
                 reason=old.reason, note=old.note, created_by=old.created_by,
                 carried_from_id=old.carried_from_id or old.pk,  # always the decision as first made
                 stale_reason=why.get(as_data(old).id, "")[:300])

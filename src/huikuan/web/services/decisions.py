@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huikuan.results.decisions import Decision as DecisionData
 from huikuan.domain.money import parse_amount
+from huikuan.results.decisions import Decision as DecisionData
 from huikuan.results.decisions import DecisionKind, RecordRef, Replay, refusal_parts, replay
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
 from huikuan.web.models.decisions import DEFAULT_WRITE_OFF_LIMIT_MINOR
@@ -74,7 +74,8 @@ def entries_source(run: Run, flow: str) -> str:
 
 
 def active(run: Run, flow: str) -> list[Decision]:
-    return list(run.decisions.filter(flow=flow, undone__isnull=True, stale_reason="").order_by("created", "id"))
+    found = run.decisions.filter(flow=flow, undone__isnull=True, stale_reason="")
+    return list(found.order_by("created", "id"))
 
 
 def as_data(decision: Decision) -> DecisionData:
@@ -128,7 +129,8 @@ def group(run: Run, flow: str, match_id: str) -> tuple[RecordRef, ...]:
     with duckdb.connect() as con:
         overlay = effective(run, flow, con).overlay
         con.register("decision_overlay", overlay)
-        rows = con.execute(f"SELECT file, record_id, side FROM ({effective_sql(entries_source(run, flow), 'decision_overlay')}) "
+        now = effective_sql(entries_source(run, flow), "decision_overlay")
+        rows = con.execute(f"SELECT file, record_id, side FROM ({now}) "
                            "WHERE match_id = ? ORDER BY side, file, record_id", [match_id]).fetchall()
     if not rows:
         raise DecisionRefused(_("That match no longer exists."))
@@ -179,7 +181,7 @@ def unmatch(user: Any, run: Run, flow: str, match_id: str, note: str = "") -> Ou
     return decide(user, run, flow, DecisionKind.UNMATCH, group(run, flow, match_id), note=note)
 
 
-def write_off(user: Any, run: Run, flow: str, records: Sequence[RecordRef], reason: str,
+def write_off(user: Any, run: Run, flow: str, records: Sequence[RecordRef], reason: str, *,
               note: str = "") -> Outcome:
     """核销: accept the records' difference (a whole match, or unmatched records made one) with a
     reason from ``WRITE_OFF_REASONS``, up to the company's limit (``write_off_limit``)."""

@@ -47,8 +47,8 @@ def refuse_if_locked(run: Run) -> None:
 
 def audit(subject: Run, user: Any, action: str, target: str, **details: Any) -> None:
     """An AuditLog row in the company of the run ``subject``."""
-    AuditLog.objects.create(company=subject.company, user=user if getattr(user, "is_authenticated", False) else None,
-                            action=action, target=target, details=details)
+    who = user if getattr(user, "is_authenticated", False) else None
+    AuditLog.objects.create(company=subject.company, user=who, action=action, target=target, details=details)
 
 
 @transaction.atomic

@@ -30,8 +30,9 @@ def header_and_cells(record: Import, line: int) -> list[tuple[str, str]]:
         for row in source.rows():
             if row.line == line:
                 width = max(len(names), len(row.cells))
-                return [(names[i] if i < len(names) else f"#{i + 1}", row.cells[i] if i < len(row.cells) else "")
-                        for i in range(width)]
+                names = names + [f"#{i + 1}" for i in range(len(names), width)]
+                cells = row.cells + [""] * (width - len(row.cells))
+                return list(zip(names, cells, strict=True))
             if row.line > line:
                 break
     except (HuikuanError, OSError, IndexError):

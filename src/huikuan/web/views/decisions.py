@@ -30,7 +30,8 @@ ACTIONS = {
     "write_off": (service.write_off, True),
     "note": (service.add_note, True),
 }
-DONE = {"confirm": gettext_lazy("Confirmed."), "reject": gettext_lazy("Rejected: the records are unmatched again."),
+DONE = {"confirm": gettext_lazy("Confirmed."),
+        "reject": gettext_lazy("Rejected: the records are unmatched again."),
         "unmatch": gettext_lazy("Unmatched."), "manual_match": gettext_lazy("Matched by hand."),
         "write_off": gettext_lazy("Written off."), "note": gettext_lazy("Note added.")}
 
@@ -73,8 +74,10 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
     try:
         if action == "write_off":
             # a whole match from the differences tab, or the records ticked in the selection bar
-            records = service.group(run, flow, match_id) if match_id else service.refs(run, _selected(request))
-            outcome = service.write_off(request.user, run, flow, records, request.POST.get("reason", ""), note)
+            records = service.group(run, flow, match_id) if match_id else \
+                service.refs(run, _selected(request))
+            outcome = service.write_off(request.user, run, flow, records, request.POST.get("reason", ""),
+                                        note=note)
         elif by_records:
             outcome = act(request.user, run, flow, service.refs(run, _selected(request)), note)  # type: ignore[operator]
         else:

@@ -93,9 +93,11 @@ def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpRespon
 def _decision_context(request: HttpRequest, run: Run, flow: str) -> dict[str, object]:
     """The decisions log, the period's lock, and what this user may do on this run."""
     locked = periods.locked_period(run.company, run.store, run.period_start, run.period_end)
-    log = list(run.decisions.filter(flow=flow).select_related("created_by", "undone_by").order_by("-created", "-id"))
+    log = list(run.decisions.filter(flow=flow).select_related("created_by", "undone_by")
+               .order_by("-created", "-id"))
     for decision in log:
-        decision.why_not = decision_service.translate_refusal(decision.stale_reason) if decision.stale_reason else ""
+        why = decision.stale_reason
+        decision.why_not = decision_service.translate_refusal(why) if why else ""
     return {
         "decisions": [d for d in log if not d.stale_reason], "stale": [d for d in log if d.stale_reason],
         "locked": locked, "can_decide": locked is None and selectors.may(request.user, run.company, "decide"),
