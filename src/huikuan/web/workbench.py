@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from huikuan.domain.errors import HuikuanError
-from huikuan.domain.money import parse_amount
+from huikuan.domain.money import format_minor, parse_amount
 from huikuan.results.overlay import OVERLAY_SCHEMA, effective_sql
 
 PAGE_SIZE = 50
@@ -102,6 +102,29 @@ def tab_counts(folder: Path, overlay: pa.Table | None = None) -> dict[str, int]:
     """How many records each tab holds (differences: how many checks disagree)."""
     with _Result(folder, overlay) as result:
         return {tab: result.count(tab, TAB_WHERE.get(tab, "TRUE")) for tab in TABS}
+
+
+def overview(folder: Path, overlay: pa.Table | None = None) -> dict[str, Any]:
+    """The run page's cards in the effective state: matches by status (groups), and the
+    unmatched records of each side with their totals per currency ({"CNY": "1234.50"}, as
+    summary.json writes them), so that the cards move as the clerk decides."""
+    found: dict[str, Any] = {"auto": 0, "suggested": 0, "decided": 0}
+    with _Result(folder, overlay) as result:
+        for status, groups in result.con.execute(
+                f"SELECT match_status, count(DISTINCT match_id) FROM {result.entries} "
+                "WHERE match_id IS NOT NULL GROUP BY match_status").fetchall():
+            key = "decided" if status in ("confirmed", "manual", "written_off") else status
+            found[key] = found.get(key, 0) + groups
+        for side in ("left", "right"):
+            rows = result.con.execute(
+                f"SELECT currency, count(*), sum(amount_minor) FROM {result.entries} "
+                f"WHERE {TAB_WHERE['unmatched_' + side]} GROUP BY currency ORDER BY currency").fetchall()
+            found[f"unmatched_{side}"] = {"count": sum(int(n) for _c, n, _s in rows),
+                                          "totals": {c: format_minor(int(t), c) for c, _n, t in rows}}
+        # a difference written off (or whose match was taken apart) is no longer open
+        found["differences_open"] = result.count(
+            "differences", "status_now IS NOT NULL AND status_now <> 'written_off'")
+    return found
 
 
 def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = PAGE_SIZE, *,
