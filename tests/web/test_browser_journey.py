@@ -77,7 +77,8 @@ def shot(page, name: str) -> None:
 __all__ = ["suggesting_month"]  # the fixture: a month with a suggested payout match
 
 
-def test_log_in_upload_run_and_read_results(live_server, worker, suggesting_month, shops, browser_page) -> None:
+def test_log_in_upload_run_and_read_results(live_server, worker, suggesting_month, shops,
+                                            browser_page) -> None:
     from tests.web.conftest import PASSWORD
 
     shop, stranger = shops
@@ -158,7 +159,8 @@ def decide_on(page, run_page: str) -> None:
     order.check()
     assert page.locator('[data-sum="left"]').inner_text() == yuan(amount)
     page.goto(f"{run_page}?flow=orders-settlement&tab=unmatched_right&amount={amount / 100:.2f}")
-    page.locator("table.selectable tbody input[type=checkbox]").first.check()  # the selection survives the tab
+    # the selection survives the change of tab
+    page.locator("table.selectable tbody input[type=checkbox]").first.check()
     assert page.locator('[data-sum="count"]').inner_text() == "2"
     assert page.locator('[data-sum="right"]').inner_text() == yuan(amount)
     assert page.locator('[data-sum="difference"]').inner_text() == "¥0.00"

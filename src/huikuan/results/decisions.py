@@ -153,13 +153,24 @@ class _State:
     locked: Sequence[tuple[dt.date, dt.date]] = ()
     next_group: int = 1
     last_sums: tuple[int, int, int] = (0, 0, 0)
+    #: match id → its records' keys, kept in step with the records' match ids by ``move``
+    groups: dict[str, set[Key]] = field(default_factory=dict)
 
     def key(self, ref: RecordRef) -> Key | None:
         name = self.names.get(ref.hash)
         return None if name is None else (name, ref.record_id, ref.side)
 
     def group(self, match_id: str) -> set[Key]:
-        return {k for k, r in self.records.items() if r.match_id == match_id}
+        return self.groups.get(match_id, set())
+
+    def move(self, key: Key, match_id: str | None) -> None:
+        """Put the record ``key`` into group ``match_id`` (None: out of any group)."""
+        record = self.records[key]
+        if record.match_id is not None:
+            self.groups[record.match_id].discard(key)
+        record.match_id = match_id
+        if match_id is not None:
+            self.groups.setdefault(match_id, set()).add(key)
 
 
 def difference(left_minor: int, right_minor: int, relation: Relation = "equal") -> int:
@@ -257,16 +268,18 @@ def _apply(state: _State, decision: Decision) -> None:
         decision.kind == DecisionKind.WRITE_OFF and records[0].match_id is None)
     match_id = f"D{state.next_group:06d}" if new_group else records[0].match_id
     state.next_group += new_group
-    for record in records:
+    for key, record in zip(keys, records, strict=True):
         record.decision_id = decision.id
         if decision.kind == DecisionKind.CONFIRM:
             record.status = "confirmed"
         elif decision.kind in (DecisionKind.REJECT, DecisionKind.UNMATCH):
-            record.match_id = record.status = record.rule = record.written_off_minor = None
+            state.move(key, None)
+            record.status = record.rule = record.written_off_minor = None
             record.reason = REJECTED if decision.kind == DecisionKind.REJECT else UNMATCHED_BY_USER
         else:
             if new_group:
-                record.match_id, record.rule, record.reason = match_id, "manual", None
+                state.move(key, match_id)
+                record.rule, record.reason = "manual", None
             record.status = "manual" if decision.kind == DecisionKind.MANUAL_MATCH else "written_off"
             record.written_off_minor = 0 if decision.kind == DecisionKind.WRITE_OFF else None
     if decision.kind == DecisionKind.WRITE_OFF:
@@ -281,9 +294,10 @@ def _state(con: duckdb.DuckDBPyConnection, source: str, decisions: Sequence[Deci
     state = _State({}, files, **options)  # type: ignore[arg-type]
     wanted = {k for d in decisions for k in (state.key(r) for r in d.records) if k is not None}
     for row in fetch_touched(con, source, wanted):
-        state.records[(row["file"], row["record_id"], row["side"])] = _Record(
-            row["match_id"], row["match_status"], row["rule"], row["reason"], row["amount_minor"],
-            row["currency"], row["day"])
+        key = (row["file"], row["record_id"], row["side"])
+        state.records[key] = _Record(None, row["match_status"], row["rule"], row["reason"],
+                                     row["amount_minor"], row["currency"], row["day"])
+        state.move(key, row["match_id"])
     return state
 
 

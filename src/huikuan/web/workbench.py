@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from huikuan.domain.errors import HuikuanError
 from huikuan.domain.money import format_minor, parse_amount
-from huikuan.results.overlay import OVERLAY_SCHEMA, effective_sql
+from huikuan.results.overlay import effective_sql, plain_sql
 
 PAGE_SIZE = 50
 TABS = ("auto", "suggested", "confirmed", "manual", "written_off", "unmatched_left", "unmatched_right",
@@ -69,14 +69,20 @@ class _Result:
     def __init__(self, folder: Path, overlay: pa.Table | None) -> None:
         self.folder = folder
         self.con = duckdb.connect()
-        self.con.register("decision_overlay", OVERLAY_SCHEMA.empty_table() if overlay is None else overlay)
         entries = "read_parquet(" + _quote(folder / "entries.parquet") + ")"
-        self.entries = f"({effective_sql(entries, 'decision_overlay')})"
+        if overlay is None or overlay.num_rows == 0:
+            self.entries = f"({plain_sql(entries)})"
+        else:
+            self.con.register("decision_overlay", overlay)
+            self.entries = f"({effective_sql(entries, 'decision_overlay')})"
         differences = "read_csv(" + _quote(folder / "differences.csv") + ", header=true, all_varchar=true)"
         # a difference shows what became of its match: written off, confirmed, taken apart…
-        self.differences = (f"(SELECT d.*, s.match_status AS status_now FROM {differences} d LEFT JOIN "
-                            f"(SELECT match_id, any_value(match_status) AS match_status FROM {self.entries} "
-                            "WHERE match_id IS NOT NULL GROUP BY match_id) s USING (match_id))")
+        # only the entries of matches with a difference are looked up (a semi-join, not a
+        # grouping of every entry)
+        status = (f"SELECT match_id, any_value(match_status) AS match_status FROM {self.entries} e "
+                  f"SEMI JOIN {differences} x USING (match_id) GROUP BY match_id")
+        self.differences = (f"(SELECT d.*, s.match_status AS status_now FROM {differences} d "
+                            f"LEFT JOIN ({status}) s USING (match_id))")
 
     def source(self, tab: str) -> str:
         return self.differences if tab == "differences" else self.entries
@@ -99,31 +105,39 @@ class _Result:
 
 
 def tab_counts(folder: Path, overlay: pa.Table | None = None) -> dict[str, int]:
-    """How many records each tab holds (differences: how many checks disagree)."""
+    """How many records each tab holds (differences: how many checks disagree), in one scan."""
     with _Result(folder, overlay) as result:
-        return {tab: result.count(tab, TAB_WHERE.get(tab, "TRUE")) for tab in TABS}
+        tabs = list(TAB_WHERE)
+        filters = ", ".join(f"count(*) FILTER (WHERE {TAB_WHERE[t]})" for t in tabs)
+        row = result.con.execute(f"SELECT {filters} FROM {result.entries}").fetchone() or (0,) * len(tabs)
+        counts = {t: int(n or 0) for t, n in zip(tabs, row, strict=True)}
+        counts["differences"] = result.count("differences", "TRUE")
+    return counts
 
 
 def overview(folder: Path, overlay: pa.Table | None = None) -> dict[str, Any]:
     """The run page's cards in the effective state: matches by status (groups), and the
     unmatched records of each side with their totals per currency ({"CNY": "1234.50"}, as
     summary.json writes them), so that the cards move as the clerk decides."""
-    found: dict[str, Any] = {"auto": 0, "suggested": 0, "decided": 0}
+    left, right = (TAB_WHERE[f"unmatched_{side}"] for side in ("left", "right"))
+    decided = "match_status IN ('confirmed', 'manual', 'written_off')"
     with _Result(folder, overlay) as result:
-        for status, groups in result.con.execute(
-                f"SELECT match_status, count(DISTINCT match_id) FROM {result.entries} "
-                "WHERE match_id IS NOT NULL GROUP BY match_status").fetchall():
-            key = "decided" if status in ("confirmed", "manual", "written_off") else status
-            found[key] = found.get(key, 0) + groups
-        for side in ("left", "right"):
-            rows = result.con.execute(
-                f"SELECT currency, count(*), sum(amount_minor) FROM {result.entries} "
-                f"WHERE {TAB_WHERE['unmatched_' + side]} GROUP BY currency ORDER BY currency").fetchall()
-            found[f"unmatched_{side}"] = {"count": sum(int(n) for _c, n, _s in rows),
-                                          "totals": {c: format_minor(int(t), c) for c, _n, t in rows}}
+        rows = result.con.execute(f"""
+            SELECT currency,
+                   count(DISTINCT match_id) FILTER (WHERE match_status = 'auto'),
+                   count(DISTINCT match_id) FILTER (WHERE match_status = 'suggested'),
+                   count(DISTINCT match_id) FILTER (WHERE {decided}),
+                   count(*) FILTER (WHERE {left}), sum(amount_minor) FILTER (WHERE {left}),
+                   count(*) FILTER (WHERE {right}), sum(amount_minor) FILTER (WHERE {right})
+            FROM {result.entries} GROUP BY currency ORDER BY currency""").fetchall()
         # a difference written off (or whose match was taken apart) is no longer open
-        found["differences_open"] = result.count(
-            "differences", "status_now IS NOT NULL AND status_now <> 'written_off'")
+        open_differences = result.count("differences",
+                                        "status_now IS NOT NULL AND status_now <> 'written_off'")
+    found: dict[str, Any] = {"auto": sum(r[1] for r in rows), "suggested": sum(r[2] for r in rows),
+                             "decided": sum(r[3] for r in rows), "differences_open": open_differences}
+    for side, (count, total) in (("left", (4, 5)), ("right", (6, 7))):
+        totals = {r[0]: format_minor(int(r[total]), r[0]) for r in rows if r[count]}
+        found[f"unmatched_{side}"] = {"count": sum(r[count] for r in rows), "totals": totals}
     return found
 
 

@@ -83,11 +83,11 @@ def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpRespon
         with duckdb.connect() as con:
             overlay = decision_service.effective(run, flow, con).overlay
         context |= {"flow": flow, "flows": run.flows, "tab": tab, "tab_labels": TAB_LABELS,
-                    "summary": workbench.summary(folder), "counts": workbench.tab_counts(folder, overlay),
-                    "now": workbench.overview(folder, overlay),
                     **_page_context(request, folder, tab, overlay), **_decision_context(request, run, flow)}
         if request.headers.get("HX-Request") and request.GET.get("partial") == "table":
-            return render(request, "web/_table.html", context)
+            return render(request, "web/_table.html", context)  # paging: the table alone
+        context |= {"summary": workbench.summary(folder), "counts": workbench.tab_counts(folder, overlay),
+                    "now": workbench.overview(folder, overlay)}
     return render(request, "web/run.html", context)
 
 
