@@ -48,11 +48,11 @@ def fetch_touched(con: duckdb.DuckDBPyConnection, source: str, keys: Iterable[Ke
                         "SEMI JOIN decision_keys k USING (file, record_id, side)").to_arrow_table()
     con.unregister("decision_keys")
     groups = pa.table({"match_id": pc.unique(named["match_id"].drop_null())})
-    rows = named.to_pylist()
+    rows: list[dict[str, Any]] = named.to_pylist()
     if groups.num_rows:
         con.register("decision_groups", groups)
         members = con.sql(f"SELECT {columns} FROM {source} e "
-                              "SEMI JOIN decision_groups g USING (match_id)").to_arrow_table()
+                          "SEMI JOIN decision_groups g USING (match_id)").to_arrow_table()
         con.unregister("decision_groups")
         seen = {(r["file"], r["record_id"], r["side"]) for r in rows}
         rows += [r for r in members.to_pylist() if (r["file"], r["record_id"], r["side"]) not in seen]
