@@ -224,3 +224,10 @@ def test_refusals_split_back_into_template_and_fields_for_translation() -> None:
         REFUSALS["over_limit"], {"difference": "0.03", "limit": "0.02"})
     assert refusal_parts("record L9 is not in this run") == (REFUSALS["missing"], {"record": "L9"})
     assert refusal_parts("something else") == ("something else", {})
+
+
+def test_the_reasons_decisions_give_read_as_words() -> None:
+    from huikuan.results import reason_label
+
+    assert reason_label("rejected") == "建议匹配被拒绝"
+    assert reason_label("unmatched_by_user", "en") == "unmatched by hand"
