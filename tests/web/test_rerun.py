@@ -72,6 +72,11 @@ def test_a_run_and_its_decisions_replay_to_identical_effective_entries(shop, sug
     for name in ("manual", "written_off", "confirmed", "unmatched_right"):
         flow = "payout-bank" if name == "confirmed" else "orders-settlement"
         assert keys(tab(second, flow, name)) == keys(tab(first, flow, name)) != []
+    # the first run is superseded: decisions are made on the latest run only
+    payout = decisions.refs(first, keys(tab(first, "payout-bank", "unmatched_left")[:1]))
+    with pytest.raises(decisions.DecisionRefused):
+        decisions.add_note(shop.user, first, "payout-bank", payout, "late")
+    assert not first.decisions.filter(note="late").exists()
     # and the decisions carried a second time still name the decisions first made
     third = rerun(shop, second)
     assert effective_bytes(third, "orders-settlement") == effective_bytes(first, "orders-settlement")

@@ -45,6 +45,15 @@ class Outcome:
     difference_minor: int
 
 
+def refuse_if_superseded(run: Run) -> None:
+    """Decisions are made on the latest run of a store and period only: a later run has already
+    taken over this one's decisions, and one made here now would be lost to it."""
+    later = Run.objects.filter(company=run.company, store=run.store, period_start=run.period_start,
+                               period_end=run.period_end, pk__gt=run.pk).exclude(status="failed")
+    if later.exists():
+        raise DecisionRefused(_("A newer run of this period exists: make decisions there."))
+
+
 def translate_refusal(why: str) -> str:
     """A refusal of :mod:`huikuan.results.decisions` in the interface's language (the templates
     of ``REFUSALS`` are in the .po files; the fields are record ids, dates and amounts)."""
@@ -143,6 +152,7 @@ def decide(user: Any, run: Run, flow: str, kind: DecisionKind, records: Sequence
     """Record one decision if it applies after the active ones; refuse with the reason if not."""
     require(user, run, "decide")
     refuse_if_locked(run)
+    refuse_if_superseded(run)
     records = tuple(records)
     with duckdb.connect() as con:
         earlier = [as_data(d) for d in active(run, flow)]
@@ -200,6 +210,7 @@ def undo(user: Any, run: Run, decision_id: int) -> Decision:
     depends on it (undo that one first), so the effective state never jumps."""
     require(user, run, "decide")
     refuse_if_locked(run)
+    refuse_if_superseded(run)
     decision = run.decisions.select_for_update().filter(pk=decision_id).first()
     if decision is None or not decision.active:
         raise DecisionRefused(_("That decision is not active."))
