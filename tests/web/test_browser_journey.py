@@ -1,6 +1,8 @@
 """The web journey in a real browser (Debian's Chromium through Playwright): log in → upload the
-month's files → run → progress reaches 100 % → the results show matches → a user of another
-company gets 404. Screenshots of each step go to tests/e2e/artifacts/ (look at them)."""
+month's files → run → progress reaches 100 % → the results show matches → confirm a suggestion →
+match two records by hand (the sums shown live) → write off a difference with a reason → lock the
+period → a user of another company gets 404 on the run. Screenshots of each step go to
+tests/e2e/artifacts/ (look at them)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+from tests.web.test_decisions import suggesting_month
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent.parent / "e2e" / "artifacts"
@@ -70,7 +74,11 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, browser_page) -> None:
+__all__ = ["suggesting_month"]  # the fixture: a month with a suggested payout match
+
+
+def test_log_in_upload_run_and_read_results(live_server, worker, suggesting_month, shops,
+                                            browser_page) -> None:
     from tests.web.conftest import PASSWORD
 
     shop, stranger = shops
@@ -87,6 +95,7 @@ def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, b
     shot(page, "02-company-home")
 
     page.goto(f"{base}/c/{shop.company.pk}/imports/")
+    month = suggesting_month
     files = [str(p) for p in (*month.orders, *month.alipay, *month.bank)]
     page.set_input_files("#files", files)  # the change event sends them, as a drop does
     page.wait_for_selector(f"article.preview >> nth={len(files) - 1}")
@@ -105,6 +114,7 @@ def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, b
     shot(page, "06-progress")
     page.wait_for_selector("section.summary", timeout=360_000)  # HX-Refresh at 100 %; minutes under CI load
     shot(page, "07-results")
+    run_page = page.url.split("?")[0]
     auto = int(page.locator("nav.tabs a.active b").inner_text())
     assert auto > 0
     assert page.locator("table.records tbody tr").count() == min(auto, 50)
@@ -114,9 +124,9 @@ def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, b
     link = page.locator("table.records tbody tr td a").first
     if link.count():
         link.click()
-        page.wait_for_selector("pre.raw")
+        page.wait_for_selector("table.raw-cells")
         shot(page, "09-raw-line")
-    run_url = f"{base}/c/{shop.company.pk}/runs/"
+    decide_on(page, run_page)
 
     page.click("header form button.link")  # log out (a POST form, not a link)
     page.wait_for_url(f"{base}/login/")
@@ -124,7 +134,58 @@ def test_log_in_upload_run_and_read_results(live_server, worker, month, shops, b
     page.fill("input[name=password]", PASSWORD)
     page.click("button.primary")
     page.wait_for_url(f"{base}/c/{stranger.company.pk}/")
-    response = page.goto(run_url)
+    response = page.goto(run_page)
     assert response is not None
     assert response.status == 404
-    shot(page, "10-other-company-404")
+    shot(page, "16-other-company-404")
+
+
+def decide_on(page, run_page: str) -> None:
+    """The clerk's month-end on the run page: confirm, match by hand, write off, lock."""
+    page.goto(f"{run_page}?flow=payout-bank&tab=suggested")
+    assert page.locator("table.records tbody tr").count() == 2
+    shot(page, "10-suggested")
+    page.click("button.confirm")
+    page.wait_for_selector(".flash.success")
+    assert page.locator("nav.tabs a.active b").inner_text() == "0"
+    page.goto(f"{run_page}?flow=payout-bank&tab=confirmed")
+    assert page.locator("table.records .status.confirmed").count() == 2
+    shot(page, "11-confirmed")
+
+    # an order the bill never settled, and a payment of the same amount it could not place
+    page.goto(f"{run_page}?flow=orders-settlement&tab=unmatched_left&reason=not_settled")
+    order = page.locator("table.selectable tbody input[type=checkbox]").first
+    amount = int(order.get_attribute("data-amount"))
+    order.check()
+    assert page.locator('[data-sum="left"]').inner_text() == yuan(amount)
+    page.goto(f"{run_page}?flow=orders-settlement&tab=unmatched_right&amount={amount / 100:.2f}")
+    # the selection survives the change of tab
+    page.locator("table.selectable tbody input[type=checkbox]").first.check()
+    assert page.locator('[data-sum="count"]').inner_text() == "2"
+    assert page.locator('[data-sum="right"]').inner_text() == yuan(amount)
+    assert page.locator('[data-sum="difference"]').inner_text() == "¥0.00"
+    shot(page, "12-selected-with-sums")
+    page.click("button[value=manual_match]")
+    page.wait_for_selector(".flash.success")
+    page.goto(f"{run_page}?flow=orders-settlement&tab=manual")
+    assert page.locator("table.records tbody tr").count() == 2
+    shot(page, "13-matched-by-hand")
+
+    page.goto(f"{run_page}?flow=orders-settlement&tab=differences")
+    row = page.locator("table.records tbody tr").first
+    row.locator("select[name=reason]").select_option("rounding")
+    row.locator("button[value=write_off]").click()
+    page.wait_for_selector(".flash.success")
+    assert page.locator("table.records .status.written_off").count() >= 1
+    shot(page, "14-written-off")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button.lock")
+    page.wait_for_selector(".period.is-locked")
+    assert page.locator("button[name=action]").count() == 0
+    assert page.locator("#selection").count() == 0
+    shot(page, "15-locked")
+
+
+def yuan(minor: int) -> str:
+    return f"¥{minor // 100:,}.{minor % 100:02d}"

@@ -7,6 +7,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 
 from huikuan.web import urls
+from huikuan.web.models import Decision, Period
+from huikuan.web.services import decisions
 from huikuan.web.services import imports as import_service
 from tests.web.helpers import reconcile_month
 
@@ -25,8 +27,10 @@ def test_every_company_url_is_404_for_a_member_of_another_company(shop, other_sh
     record = other_shop.company.imports.first()
     with month.orders[0].open("rb") as fh:
         staged, _ = import_service.stage_upload(other_shop.company, month.orders[0].name, [fh.read()])
+    note = decisions.add_note(other_shop.user, run, "orders-settlement",
+                              decisions.group(run, "orders-settlement", "M000001"), "theirs").decision
     values = {"company_id": other_shop.company.pk, "run_id": run.pk, "import_id": record.pk,
-              "content_hash": staged}
+              "content_hash": staged, "decision_id": note.pk}
     order = _an_overdue_order(run)
     client = Client()
     client.force_login(shop.user)
@@ -37,10 +41,16 @@ def test_every_company_url_is_404_for_a_member_of_another_company(shop, other_sh
         for method in (client.get, client.post):
             response = method(url, {"file": "orders_2023-11.csv", "line": 2, "flow": "orders-settlement",
                                     "store": other_shop.store.pk, "order_ref": order, "order": order,
-                                    "status": "chased", "format": "xlsx", "name": "collection"})
+                                    "status": "chased", "format": "xlsx", "name": "collection",
+                                    "action": "confirm", "match_id": "M000001"})
             assert response.status_code in (404, 405), (url, method.__name__, response.status_code)
         checked += 1
-    assert checked == len(company_patterns()) >= 21
+    assert checked == len(company_patterns()) >= 25
+    # nothing the stranger sent changed the other company's decisions or period
+    note.refresh_from_db()
+    assert note.active
+    assert Decision.objects.count() == 1
+    assert not Period.objects.exclude(locked_at=None).exists()
     # and the other company's staged upload and data are untouched
     assert import_service.staged_file(other_shop.company, staged).exists()
     assert other_shop.company.imports.count() == 4

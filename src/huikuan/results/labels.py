@@ -55,6 +55,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "suggested": ("建议", "suggested"),
     # a suggested match is not a reason code, but it is on the to-do list all the same
     "confirm_suggested": ("建议匹配，请确认", "suggested match, please confirm"),
+    # unmatched reasons a clerk's decision gives (huikuan.results.decisions)
+    "rejected": ("建议匹配被拒绝", "suggested match rejected"),
+    "unmatched_by_user": ("已手工取消匹配", "unmatched by hand"),
 }
 
 
@@ -88,4 +91,6 @@ def reason_label(code: str, lang: Lang = "zh") -> str:
     """What a reason code means, for the ``reason_label`` column and the workbook."""
     if code == "suggested":
         return word("confirm_suggested", lang)
+    if code in ("rejected", "unmatched_by_user"):
+        return word(code, lang)
     return describe(code, lang)

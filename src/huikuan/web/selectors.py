@@ -22,6 +22,9 @@ CAN = {
     "reconcile": {"admin", "accountant"},
     "setup": {"admin"},
     "chase": {"admin", "accountant"},
+    "decide": {"admin", "accountant"},  # confirm, reject, match, unmatch, write off, note, undo
+    "lock": {"admin", "accountant"},    # closing a reviewed period is part of the accountant's job…
+    "unlock": {"admin"},                # …opening it again is not
 }
 
 #: whoever makes the request (Django has no type hints here, so this is documentation)

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from huikuan.web.views import auth, collection, company, dashboard, imports, runs
+from huikuan.web.views import auth, collection, company, dashboard, decisions, imports, runs
 
 company_urls = [
     path("", company.company_home, name="company"),
@@ -27,6 +27,10 @@ company_urls = [
     path("overdue/", collection.overdue_list, name="overdue"),
     path("overdue/chase/", collection.set_chase, name="set_chase"),
     path("overdue/export/", collection.overdue_export, name="overdue_export"),
+    path("runs/<int:run_id>/decide/", decisions.decide, name="decide"),
+    path("runs/<int:run_id>/decisions/<int:decision_id>/undo/", decisions.undo, name="undo_decision"),
+    path("runs/<int:run_id>/lock/", decisions.lock, name="lock_period"),
+    path("runs/<int:run_id>/unlock/", decisions.unlock, name="unlock_period"),
 ]
 
 urlpatterns = [

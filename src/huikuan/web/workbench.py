@@ -10,20 +10,29 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from huikuan.domain.errors import HuikuanError
-from huikuan.domain.money import parse_amount
+from huikuan.domain.money import format_minor, parse_amount
+from huikuan.results.overlay import effective_sql, plain_sql
 
 PAGE_SIZE = 50
-TABS = ("auto", "suggested", "unmatched_left", "unmatched_right", "differences")
+TABS = ("auto", "suggested", "confirmed", "manual", "written_off", "unmatched_left", "unmatched_right",
+        "differences")
 ENTRY_COLUMNS = ("side", "match_id", "match_status", "rule", "reason", "record_id", "file", "line",
-                 "ts", "kind", "order_ref", "amount_minor", "currency", "counterparty", "text")
-#: which entries each tab shows (duplicates and out-of-scope records are not work to do)
+                 "ts", "kind", "order_ref", "amount_minor", "currency", "counterparty", "text",
+                 "decision_id", "written_off_minor", "note")
+_UNMATCHED = "match_id IS NULL AND in_scope AND reason <> 'duplicate'"
+#: which entries each tab shows, in the effective state (run + decisions); duplicates and
+#: out-of-scope records are not work to do
 TAB_WHERE = {
     "auto": "match_status = 'auto'",
     "suggested": "match_status = 'suggested'",
-    "unmatched_left": "side = 'left' AND match_id IS NULL AND in_scope AND reason <> 'duplicate'",
-    "unmatched_right": "side = 'right' AND match_id IS NULL AND in_scope AND reason <> 'duplicate'",
+    "confirmed": "match_status = 'confirmed'",
+    "manual": "match_status = 'manual'",
+    "written_off": "match_status = 'written_off'",
+    "unmatched_left": f"side = 'left' AND {_UNMATCHED}",
+    "unmatched_right": f"side = 'right' AND {_UNMATCHED}",
 }
 
 
@@ -53,20 +62,90 @@ def summary(folder: Path) -> dict[str, Any]:
     return dict(json.loads((folder / "summary.json").read_text("utf-8")))
 
 
-def tab_counts(folder: Path) -> dict[str, int]:
-    """How many records each tab holds (differences: how many checks disagree)."""
-    counts = {}
-    with duckdb.connect() as con:
-        source = _entries(folder)
-        for tab, where in TAB_WHERE.items():
-            counts[tab] = _one(con, f"SELECT count(*) FROM {source} WHERE {where}")
-        counts["differences"] = _one(con, f"SELECT count(*) FROM {_differences(folder)}")
+class _Result:
+    """One DuckDB connection over a result folder with the decisions' overlay registered, so
+    every query below reads the effective entries the same way."""
+
+    def __init__(self, folder: Path, overlay: pa.Table | None) -> None:
+        self.folder = folder
+        self.con = duckdb.connect()
+        entries = "read_parquet(" + _quote(folder / "entries.parquet") + ")"
+        if overlay is None or overlay.num_rows == 0:
+            self.entries = f"({plain_sql(entries)})"
+        else:
+            self.con.register("decision_overlay", overlay)
+            self.entries = f"({effective_sql(entries, 'decision_overlay')})"
+        differences = "read_csv(" + _quote(folder / "differences.csv") + ", header=true, all_varchar=true)"
+        # a difference shows what became of its match: written off, confirmed, taken apart…
+        # only the entries of matches with a difference are looked up (a semi-join, not a
+        # grouping of every entry)
+        status = (f"SELECT match_id, any_value(match_status) AS match_status FROM {self.entries} e "
+                  f"SEMI JOIN {differences} x USING (match_id) GROUP BY match_id")
+        self.differences = (f"(SELECT d.*, s.match_status AS status_now FROM {differences} d "
+                            f"LEFT JOIN ({status}) s USING (match_id))")
+
+    def source(self, tab: str) -> str:
+        return self.differences if tab == "differences" else self.entries
+
+    def count(self, tab: str, where: str, params: list[Any] | None = None) -> int:
+        query = f"SELECT count(*) FROM {self.source(tab)} WHERE {where}"
+        row = self.con.execute(query, params or []).fetchone()
+        return int(row[0]) if row else 0
+
+    def rows(self, query: str, params: list[Any]) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+        cursor = self.con.execute(query, params)
+        names = tuple(d[0] for d in cursor.description)
+        return names, [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def __enter__(self) -> _Result:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.con.close()
+
+
+def tab_counts(folder: Path, overlay: pa.Table | None = None) -> dict[str, int]:
+    """How many records each tab holds (differences: how many checks disagree), in one scan."""
+    with _Result(folder, overlay) as result:
+        tabs = list(TAB_WHERE)
+        filters = ", ".join(f"count(*) FILTER (WHERE {TAB_WHERE[t]})" for t in tabs)
+        row = result.con.execute(f"SELECT {filters} FROM {result.entries}").fetchone() or (0,) * len(tabs)
+        counts = {t: int(n or 0) for t, n in zip(tabs, row, strict=True)}
+        counts["differences"] = result.count("differences", "TRUE")
     return counts
 
 
-def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = PAGE_SIZE) -> Page:
+def overview(folder: Path, overlay: pa.Table | None = None) -> dict[str, Any]:
+    """The run page's cards in the effective state: matches by status (groups), and the
+    unmatched records of each side with their totals per currency ({"CNY": "1234.50"}, as
+    summary.json writes them), so that the cards move as the clerk decides."""
+    left, right = (TAB_WHERE[f"unmatched_{side}"] for side in ("left", "right"))
+    decided = "match_status IN ('confirmed', 'manual', 'written_off')"
+    with _Result(folder, overlay) as result:
+        rows = result.con.execute(f"""
+            SELECT currency,
+                   count(DISTINCT match_id) FILTER (WHERE match_status = 'auto'),
+                   count(DISTINCT match_id) FILTER (WHERE match_status = 'suggested'),
+                   count(DISTINCT match_id) FILTER (WHERE {decided}),
+                   count(*) FILTER (WHERE {left}), sum(amount_minor) FILTER (WHERE {left}),
+                   count(*) FILTER (WHERE {right}), sum(amount_minor) FILTER (WHERE {right})
+            FROM {result.entries} GROUP BY currency ORDER BY currency""").fetchall()
+        # a difference written off (or whose match was taken apart) is no longer open
+        open_differences = result.count("differences",
+                                        "status_now IS NOT NULL AND status_now <> 'written_off'")
+    found: dict[str, Any] = {"auto": sum(r[1] for r in rows), "suggested": sum(r[2] for r in rows),
+                             "decided": sum(r[3] for r in rows), "differences_open": open_differences}
+    for side, (count, total) in (("left", (4, 5)), ("right", (6, 7))):
+        totals = {r[0]: format_minor(int(r[total]), r[0]) for r in rows if r[count]}
+        found[f"unmatched_{side}"] = {"count": sum(r[count] for r in rows), "totals": totals}
+    return found
+
+
+def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = PAGE_SIZE, *,
+         overlay: pa.Table | None = None) -> Page:
     """Rows ``(number-1)*size …`` of ``tab`` under ``filters``, sorted so that a match's
-    records stay together."""
+    records stay together; ``overlay`` (``huikuan.results.decisions.replay``) gives the
+    decisions' effect."""
     if tab not in TABS:
         raise ValueError(f"unknown tab {tab!r}")
     try:
@@ -74,81 +153,62 @@ def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = 
     except HuikuanError as exc:
         return Page([], 0, 1, 1, error=" ".join(str(exc).split()))
     if tab == "differences":
-        source, order, columns = _differences(folder), "match_id, \"check\"", None
+        order, select = 'match_id, "check"', "*"
     else:
-        source, order = _entries(folder), "match_id NULLS LAST, side, file, line, record_id"
-        columns = ENTRY_COLUMNS
-    with duckdb.connect() as con:
-        total = _one(con, f"SELECT count(*) FROM {source} WHERE {where}", params)
+        order = "match_id NULLS LAST, side, file, line, record_id"
+        select = ", ".join(f'"{c}"' for c in ENTRY_COLUMNS)
+    with _Result(folder, overlay) as result:
+        total = result.count(tab, where, params)
         pages = max(1, -(-total // size))
         number = min(max(number, 1), pages)
-        select = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        cursor = con.execute(
-            f"SELECT {select} FROM {source} WHERE {where} ORDER BY {order} "
-            "LIMIT ? OFFSET ?", [*params, size, (number - 1) * size])
-        names = tuple(d[0] for d in cursor.description)
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        names, rows = result.rows(f"SELECT {select} FROM {result.source(tab)} WHERE {where} ORDER BY {order} "
+                                  "LIMIT ? OFFSET ?", [*params, size, (number - 1) * size])
     return Page(rows, total, number, pages, names)
 
 
 def raw_line(folder: Path, file: str, line: int) -> dict[str, Any] | None:
     """The entry (with its original row text) that came from ``file`` line ``line``."""
-    with duckdb.connect() as con:
-        cursor = con.execute(
-            f"SELECT file, line, record_id, source, raw, amount_minor, currency FROM {_entries(folder)} "
+    with _Result(folder, None) as result:
+        _names, rows = result.rows(
+            f"SELECT file, line, record_id, side, source, raw, amount_minor, currency FROM {result.entries} "
             "WHERE file = ? AND line = ? ORDER BY record_id LIMIT 1", [file, line])
-        row = cursor.fetchone()
-        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+    return rows[0] if rows else None
+
+
+#: filter field → (SQL condition with one ``?`` per value, how many values), per kind of tab
+_TEXT = {"entries": "(order_ref ILIKE ? OR record_id ILIKE ? OR counterparty ILIKE ? OR match_id = ?)",
+         "differences": "(match_id ILIKE ? OR rule ILIKE ?)"}
+_LOCAL_DAY = "CAST(timezone('Asia/Shanghai', ts) AS DATE)"
 
 
 def _where(tab: str, f: Filters) -> tuple[str, list[Any]]:
+    kind = "differences" if tab == "differences" else "entries"
     clauses = [TAB_WHERE.get(tab, "TRUE")]
     params: list[Any] = []
-    if tab == "differences":
-        if f.text:
-            clauses.append("(match_id ILIKE ? OR rule ILIKE ?)")
-            params += [f"%{f.text}%"] * 2
-        if f.reason:
-            clauses.append("reason = ?")
-            params.append(f.reason)
-        if f.rule:
-            clauses.append("rule = ?")
-            params.append(f.rule)
-        return " AND ".join(clauses), params
+
+    def add(clause: str, *values: Any) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
     if f.text:
-        clauses.append("(order_ref ILIKE ? OR record_id ILIKE ? OR counterparty ILIKE ? OR match_id = ?)")
-        params += [f"%{f.text}%"] * 3 + [f.text]
-    if f.amount:
-        minor = parse_amount(f.amount)
-        clauses.append("abs(amount_minor) = ?")
-        params.append(abs(minor))
-    if f.date_from:
-        clauses.append("CAST(timezone('Asia/Shanghai', ts) AS DATE) >= CAST(? AS DATE)")
-        params.append(f.date_from)
-    if f.date_to:
-        clauses.append("CAST(timezone('Asia/Shanghai', ts) AS DATE) <= CAST(? AS DATE)")
-        params.append(f.date_to)
+        contained = f"%{f.text}%"
+        if kind == "entries":
+            add(_TEXT[kind], contained, contained, contained, f.text)
+        else:
+            add(_TEXT[kind], contained, contained)
+    if kind == "entries":
+        if f.amount:
+            add("abs(amount_minor) = ?", abs(parse_amount(f.amount)))
+        if f.date_from:
+            add(f"{_LOCAL_DAY} >= CAST(? AS DATE)", f.date_from)
+        if f.date_to:
+            add(f"{_LOCAL_DAY} <= CAST(? AS DATE)", f.date_to)
     if f.reason:
-        clauses.append("reason = ?")
-        params.append(f.reason)
+        add("reason = ?", f.reason)
     if f.rule:
-        clauses.append("rule = ?")
-        params.append(f.rule)
+        add("rule = ?", f.rule)
     return " AND ".join(clauses), params
-
-
-def _entries(folder: Path) -> str:
-    return "read_parquet(" + _quote(folder / "entries.parquet") + ")"
-
-
-def _differences(folder: Path) -> str:
-    return "read_csv(" + _quote(folder / "differences.csv") + ", header=true, all_varchar=true)"
 
 
 def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
-
-
-def _one(con: duckdb.DuckDBPyConnection, query: str, params: list[Any] | None = None) -> int:
-    row = con.execute(query, params or []).fetchone()
-    return int(row[0]) if row else 0

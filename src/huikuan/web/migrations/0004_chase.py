@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('huikuan', '0001_initial'),
+        ('huikuan', '0002_decisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

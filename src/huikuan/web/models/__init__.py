@@ -4,8 +4,9 @@ and what was run. Entries and results stay in Parquet files on disk; rows here p
 from huikuan.web.models.audit import AuditLog
 from huikuan.web.models.chase import CHASE_STATUSES, ChaseNote
 from huikuan.web.models.company import ROLES, BankAccount, Company, Contract, Membership, Store
+from huikuan.web.models.decisions import Decision, Period, WriteOffLimit
 from huikuan.web.models.imports import Import
 from huikuan.web.models.runs import Job, Run
 
-__all__ = ["CHASE_STATUSES", "ROLES", "AuditLog", "BankAccount", "ChaseNote", "Company", "Contract", "Import",
-           "Job", "Membership", "Run", "Store"]
+__all__ = ["CHASE_STATUSES", "ROLES", "AuditLog", "BankAccount", "ChaseNote", "Company", "Contract", "Decision",
+           "Import", "Job", "Membership", "Period", "Run", "Store", "WriteOffLimit"]

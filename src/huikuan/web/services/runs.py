@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +28,8 @@ from huikuan.importers.registry import split_duplicates
 from huikuan.results import ResultFolder, write_result
 from huikuan.web.jobs import enqueue
 from huikuan.web.models import AuditLog, BankAccount, Company, Import, Run, Store
+from huikuan.web.services import periods
+from huikuan.web.services.carry_over import carry_over
 from huikuan.web.storage import company_dir, entries_path, run_dir
 
 #: flow name → (template, left roles, right roles), in the order a run does them
@@ -60,6 +63,12 @@ def template_hash(template: Template) -> str:
     return hashlib.sha256(repr(template).encode()).hexdigest()
 
 
+def backend_for_runs() -> str:
+    """Spark when a cluster is configured (``HUIKUAN_SPARK_MASTER``, as the Spark backend reads
+    it), else DuckDB in the worker's process. Both give the same results."""
+    return "spark" if os.environ.get("HUIKUAN_SPARK_MASTER") else "duckdb"
+
+
 def start_run(company: Company, store: Store, bank_account: BankAccount | None, start: dt.date,
               end: dt.date, *, user: Any = None) -> Run:
     """Queue a run of every flow the inputs allow; refuses when there is nothing to match."""
@@ -72,10 +81,12 @@ def start_run(company: Company, store: Store, bank_account: BankAccount | None, 
         raise RunRefused("import the store's orders and its platform bill for this period first")
     flows = [f for f, (_, left, right) in FLOWS.items()
              if all(inputs[r] for r in (*left, *right))]
+    if periods.locked_period(company, store, start, end) is not None:
+        raise RunRefused("this period is locked; an admin must unlock it before a new run")
     with transaction.atomic():
         run = Run.objects.create(
             company=company, store=store, bank_account=bank_account, period_start=start,
-            period_end=end, engine_version=__version__, backend="duckdb",
+            period_end=end, engine_version=__version__, backend=backend_for_runs(),
             input_hashes={role: [i.content_hash for i in imports] for role, imports in inputs.items()},
             templates={f: {"template": FLOWS[f][0], "hash": template_hash(load_template(FLOWS[f][0]))}
                        for f in flows},
@@ -109,6 +120,11 @@ def execute_run(run_id: int) -> None:
     run.save(update_fields=["status", "started", "progress"])
     try:
         _execute(run)
+        # the previous run's decisions move over before the run shows as done, so nobody acts
+        # on it without them
+        _progress(run, 99, "decisions")
+        run.refresh_from_db()
+        carry_over(run)
     except Exception as exc:
         Run.objects.filter(pk=run.pk).update(status="failed", error=" ".join(str(exc).split())[:2000],
                                              finished=timezone.now())
@@ -145,7 +161,8 @@ def _execute(run: Run) -> None:
                          elapsed=time.perf_counter() - clock)
         timings[flow] = round(time.perf_counter() - clock, 3)
     run.timings = timings
-    Run.objects.filter(pk=run.pk).update(result_path=str(folder.relative_to(company_dir(company))))
+    Run.objects.filter(pk=run.pk).update(result_path=str(folder.relative_to(company_dir(company))),
+                                         timings=timings)
 
 
 def _progress(run: Run, percent: int, step: str) -> None:

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from huikuan.results.decisions import WRITE_OFF_REASONS
 from huikuan.web import selectors, workbench
 from huikuan.web.forms import RunForm
+from huikuan.web.models import Run
+from huikuan.web.services import decisions as decision_service
+from huikuan.web.services import periods, records
 from huikuan.web.services import runs as run_service
 from huikuan.web.storage import resolve
 
-TAB_LABELS = {"auto": "auto", "suggested": "suggested", "unmatched_left": "unmatched left",
-              "unmatched_right": "unmatched right", "differences": "differences"}
+#: the workbench's tabs, in workbench.TABS order
+TAB_LABELS = (("auto", _("Auto-matched")), ("suggested", _("Suggested")), ("confirmed", _("Confirmed")),
+              ("manual", _("Matched by hand")), ("written_off", _("Written off")),
+              ("unmatched_left", _("Unmatched left")), ("unmatched_right", _("Unmatched right")),
+              ("differences", _("Differences")))
 
 
 @login_required
@@ -62,7 +71,7 @@ def start(request: HttpRequest, company_id: int) -> HttpResponse:
 def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id)
     run = selectors.get_run_or_404(company, run_id)
-    context = {"company": company, "run": run}
+    context: dict[str, object] = {"company": company, "run": run}
     if run.status == "done":
         flow = request.GET.get("flow") or next(iter(run.flows), "")
         if flow not in run.templates:
@@ -71,15 +80,36 @@ def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpRespon
         tab = request.GET.get("tab", "auto")
         if tab not in workbench.TABS:
             raise Http404("no such tab")
-        context |= {"flow": flow, "flows": run.flows, "tab": tab,
-                    "summary": workbench.summary(folder), "counts": workbench.tab_counts(folder),
-                    **_page_context(request, folder, tab)}
+        with duckdb.connect() as con:
+            overlay = decision_service.effective(run, flow, con).overlay
+        context |= {"flow": flow, "flows": run.flows, "tab": tab, "tab_labels": TAB_LABELS,
+                    **_page_context(request, folder, tab, overlay), **_decision_context(request, run, flow)}
         if request.headers.get("HX-Request") and request.GET.get("partial") == "table":
-            return render(request, "web/_table.html", context)
+            return render(request, "web/_table.html", context)  # paging: the table alone
+        context |= {"summary": workbench.summary(folder), "counts": workbench.tab_counts(folder, overlay),
+                    "now": workbench.overview(folder, overlay)}
     return render(request, "web/run.html", context)
 
 
-def _page_context(request: HttpRequest, folder: object, tab: str) -> dict[str, object]:
+def _decision_context(request: HttpRequest, run: Run, flow: str) -> dict[str, object]:
+    """The decisions log, the period's lock, and what this user may do on this run."""
+    locked = periods.locked_period(run.company, run.store, run.period_start, run.period_end)
+    log = list(run.decisions.filter(flow=flow).select_related("created_by", "undone_by")
+               .order_by("-created", "-id"))
+    for decision in log:
+        why = decision.stale_reason
+        decision.why_not = decision_service.translate_refusal(why) if why else ""
+    return {
+        "decisions": [d for d in log if not d.stale_reason], "stale": [d for d in log if d.stale_reason],
+        "locked": locked, "can_decide": locked is None and selectors.may(request.user, run.company, "decide"),
+        "can_lock": locked is None and selectors.may(request.user, run.company, "lock"),
+        "can_unlock": locked is not None and selectors.may(request.user, run.company, "unlock"),
+        "write_off_reasons": WRITE_OFF_REASONS, "relation": decision_service.RELATION.get(flow, "equal"),
+        "write_off_limit": decision_service.write_off_limit(run.company),
+    }
+
+
+def _page_context(request: HttpRequest, folder: object, tab: str, overlay: object) -> dict[str, object]:
     filters = workbench.Filters(**{k: request.GET.get(k, "").strip()[:100]
                                    for k in ("text", "amount", "date_from", "date_to", "reason", "rule")})
     for day in (filters.date_from, filters.date_to):
@@ -92,7 +122,7 @@ def _page_context(request: HttpRequest, folder: object, tab: str) -> dict[str, o
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    page = workbench.page(folder, tab, filters, number)  # type: ignore[arg-type]
+    page = workbench.page(folder, tab, filters, number, overlay=overlay)  # type: ignore[arg-type]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("partial", None)
@@ -128,7 +158,8 @@ def raw_line(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse
         raise Http404("no such line")
     hashes = [h for role in run.input_hashes.values() for h in role]
     source = selectors.imports_of(company).filter(content_hash__in=hashes, file_name=file).first()
+    cells = records.header_and_cells(source, line) if source else []
     return render(request, "web/raw_line.html", {"company": company, "run": run, "entry": entry,
-                                                 "source": source})
+                                                 "source": source, "cells": cells, "flow": flow})
 
 

@@ -1,0 +1,77 @@
+"""Periods and their locks: a locked period refuses every decision and every new run until an
+admin unlocks it. Locking and unlocking are both written to the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huikuan.web import selectors
+from huikuan.web.models import AuditLog, Period, Run
+
+
+class PeriodLocked(Exception):
+    """An action on a locked period; the message says so, once, for every action."""
+
+
+class NotAllowed(Exception):
+    """The user's role does not allow the action."""
+
+
+def require(user: Any, run: Run, action: str) -> None:
+    """Refuse unless ``user``'s role in the run's company allows ``action``."""
+    if not selectors.may(user, run.company, action):
+        raise NotAllowed(_("Your role does not allow this."))
+
+
+def period_of(run: Run) -> Period:
+    """The store's period the run covers, made on first use."""
+    period, _created = Period.objects.get_or_create(company=run.company, store=run.store,
+                                                    start=run.period_start, end=run.period_end)
+    return period
+
+
+def locked_period(company: Any, store: Any, start: Any, end: Any) -> Period | None:
+    """A locked period of ``store`` overlapping [start, end], if any."""
+    return Period.objects.filter(company=company, store=store, start__lte=end, end__gte=start,
+                                 locked_at__isnull=False).first()
+
+
+def refuse_if_locked(run: Run) -> None:
+    if locked_period(run.company, run.store, run.period_start, run.period_end) is not None:
+        raise PeriodLocked(_("This period is locked. An admin must unlock it before anything changes."))
+
+
+def audit(subject: Run, user: Any, action: str, target: str, **details: Any) -> None:
+    """An AuditLog row in the company of the run ``subject``."""
+    who = user if getattr(user, "is_authenticated", False) else None
+    AuditLog.objects.create(company=subject.company, user=who, action=action, target=target, details=details)
+
+
+@transaction.atomic
+def lock_period(user: Any, run: Run) -> Period:
+    """Close the run's period: from now on decisions and runs over it are refused."""
+    require(user, run, "lock")
+    period = period_of(run)
+    if period.locked_at is None:
+        period.locked_at, period.locked_by = timezone.now(), user
+        period.save(update_fields=["locked_at", "locked_by"])
+        audit(run, user, "period.lock", f"period:{period.pk}", run=run.pk, start=str(period.start),
+              end=str(period.end))
+    return period
+
+
+@transaction.atomic
+def unlock_period(user: Any, run: Run) -> Period:
+    """Open the run's period again (admins only; the lock and the unlock both stay in the log)."""
+    require(user, run, "unlock")
+    period = period_of(run)
+    if period.locked_at is not None:
+        audit(run, user, "period.unlock", f"period:{period.pk}", run=run.pk,
+              locked_at=period.locked_at.isoformat(), locked_by=period.locked_by_id)
+        period.locked_at, period.locked_by = None, None
+        period.save(update_fields=["locked_at", "locked_by"])
+    return period
