@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from huikuan.web.models import BankAccount, ChaseNote, Company, Import, Membership, Run, Store
-from huikuan.web.storage import resolve
 
 #: what each role may do; a role not listed for an action gets a 404 on it like an outsider would
 #: get a 403 elsewhere: pages simply do not offer the action
@@ -92,9 +91,11 @@ def latest_done_runs(company: Company, store: Store | None = None) -> list[Run]:
 def result_folders(runs: list[Run], flows: tuple[str, ...] = ("orders-settlement",)) -> list[Path]:
     """The result folders of ``runs`` for ``flows``: the one place the 回款 pages open a run's
     results (the payout-bank flow reads the same bill again, so fees and wallets ask for the
-    orders flow only; the order chain asks for both)."""
-    return [resolve(run.company, run.result_path) / flow
-            for run in runs for flow in run.flows if flow in flows]
+    orders flow only; the order chain asks for both). Each is the run as it stands after its
+    decisions (written off, matched by hand…), see :mod:`huikuan.web.effective`."""
+    from huikuan.web.effective import effective_folder  # it reads decisions through the services
+
+    return [effective_folder(run, flow) for run in runs for flow in run.flows if flow in flows]
 
 
 def chase_notes_of(company: Company, store: Store) -> QuerySet[ChaseNote]:

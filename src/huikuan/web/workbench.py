@@ -1,10 +1,16 @@
 """Reading a run's results for the pages: one page of a tab at a time, straight from the
 result folder's ``entries.parquet`` / ``differences.csv`` with DuckDB. Filtering, counting and
-paging happen in SQL; only the rows of the page shown ever reach Python."""
+paging happen in SQL; only the rows of the page shown ever reach Python.
+
+A large run is read from a *prepared* folder (:func:`prepare`): the effective entries written
+once, sorted the way pages show them, with each record's tab and its position in that tab, and
+the tab counts and cards beside them in ``workbench.json``. A page is then a range read of one
+file (Parquet row-group statistics skip the rest) instead of a sort of every entry."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +20,7 @@ import pyarrow as pa
 
 from huikuan.domain.errors import HuikuanError
 from huikuan.domain.money import format_minor, parse_amount
+from huikuan.results.folder import MARKER
 from huikuan.results.overlay import effective_sql, plain_sql
 
 PAGE_SIZE = 50
@@ -22,6 +29,10 @@ TABS = ("auto", "suggested", "confirmed", "manual", "written_off", "unmatched_le
 ENTRY_COLUMNS = ("side", "match_id", "match_status", "rule", "reason", "record_id", "file", "line",
                  "ts", "kind", "order_ref", "amount_minor", "currency", "counterparty", "text",
                  "decision_id", "written_off_minor", "note")
+#: a prepared folder holds this file (tab counts and cards) beside its entries
+PREPARED = "workbench.json"
+#: the order records are shown in: a match's records together
+ENTRY_ORDER = "match_id NULLS LAST, side, file, line, record_id"
 _UNMATCHED = "match_id IS NULL AND in_scope AND reason <> 'duplicate'"
 #: which entries each tab shows, in the effective state (run + decisions); duplicates and
 #: out-of-scope records are not work to do
@@ -66,16 +77,20 @@ class _Result:
     """One DuckDB connection over a result folder with the decisions' overlay registered, so
     every query below reads the effective entries the same way."""
 
-    def __init__(self, folder: Path, overlay: pa.Table | None) -> None:
+    def __init__(self, folder: Path, overlay: pa.Table | None, *, prepared: bool | None = None) -> None:
         self.folder = folder
         self.con = duckdb.connect()
+        self.prepared = (folder / PREPARED).is_file() if prepared is None else prepared
         entries = "read_parquet(" + _quote(folder / "entries.parquet") + ")"
+        differences = "read_csv(" + _quote(folder / "differences.csv") + ", header=true, all_varchar=true)"
+        if self.prepared:  # effective already, status_now already beside each difference
+            self.entries, self.differences = entries, differences
+            return
         if overlay is None or overlay.num_rows == 0:
             self.entries = f"({plain_sql(entries)})"
         else:
             self.con.register("decision_overlay", overlay)
             self.entries = f"({effective_sql(entries, 'decision_overlay')})"
-        differences = "read_csv(" + _quote(folder / "differences.csv") + ", header=true, all_varchar=true)"
         # a difference shows what became of its match: written off, confirmed, taken apart…
         # only the entries of matches with a difference are looked up (a semi-join, not a
         # grouping of every entry)
@@ -83,6 +98,16 @@ class _Result:
                   f"SEMI JOIN {differences} x USING (match_id) GROUP BY match_id")
         self.differences = (f"(SELECT d.*, s.match_status AS status_now FROM {differences} d "
                             f"LEFT JOIN ({status}) s USING (match_id))")
+
+    def tab_where(self, tab: str) -> str:
+        if self.prepared and tab in TAB_WHERE:
+            return f"tab = '{tab}'"
+        return TAB_WHERE.get(tab, "TRUE")
+
+    def stored(self) -> dict[str, Any] | None:
+        """The counts and cards written by :func:`prepare`, when this is a prepared folder."""
+        path = self.folder / PREPARED
+        return dict(json.loads(path.read_text("utf-8"))) if self.prepared and path.is_file() else None
 
     def source(self, tab: str) -> str:
         return self.differences if tab == "differences" else self.entries
@@ -107,11 +132,18 @@ class _Result:
 def tab_counts(folder: Path, overlay: pa.Table | None = None) -> dict[str, int]:
     """How many records each tab holds (differences: how many checks disagree), in one scan."""
     with _Result(folder, overlay) as result:
-        tabs = list(TAB_WHERE)
-        filters = ", ".join(f"count(*) FILTER (WHERE {TAB_WHERE[t]})" for t in tabs)
-        row = result.con.execute(f"SELECT {filters} FROM {result.entries}").fetchone() or (0,) * len(tabs)
-        counts = {t: int(n or 0) for t, n in zip(tabs, row, strict=True)}
-        counts["differences"] = result.count("differences", "TRUE")
+        return _counts(result)
+
+
+def _counts(result: _Result) -> dict[str, int]:
+    stored = result.stored()
+    if stored:
+        return dict(stored["counts"])
+    tabs = list(TAB_WHERE)
+    filters = ", ".join(f"count(*) FILTER (WHERE {TAB_WHERE[t]})" for t in tabs)
+    row = result.con.execute(f"SELECT {filters} FROM {result.entries}").fetchone() or (0,) * len(tabs)
+    counts = {t: int(n or 0) for t, n in zip(tabs, row, strict=True)}
+    counts["differences"] = result.count("differences", "TRUE")
     return counts
 
 
@@ -119,20 +151,26 @@ def overview(folder: Path, overlay: pa.Table | None = None) -> dict[str, Any]:
     """The run page's cards in the effective state: matches by status (groups), and the
     unmatched records of each side with their totals per currency ({"CNY": "1234.50"}, as
     summary.json writes them), so that the cards move as the clerk decides."""
+    with _Result(folder, overlay) as result:
+        return _overview(result)
+
+
+def _overview(result: _Result) -> dict[str, Any]:
+    stored = result.stored()
+    if stored:
+        return dict(stored["overview"])
     left, right = (TAB_WHERE[f"unmatched_{side}"] for side in ("left", "right"))
     decided = "match_status IN ('confirmed', 'manual', 'written_off')"
-    with _Result(folder, overlay) as result:
-        rows = result.con.execute(f"""
-            SELECT currency,
-                   count(DISTINCT match_id) FILTER (WHERE match_status = 'auto'),
-                   count(DISTINCT match_id) FILTER (WHERE match_status = 'suggested'),
-                   count(DISTINCT match_id) FILTER (WHERE {decided}),
-                   count(*) FILTER (WHERE {left}), sum(amount_minor) FILTER (WHERE {left}),
-                   count(*) FILTER (WHERE {right}), sum(amount_minor) FILTER (WHERE {right})
-            FROM {result.entries} GROUP BY currency ORDER BY currency""").fetchall()
-        # a difference written off (or whose match was taken apart) is no longer open
-        open_differences = result.count("differences",
-                                        "status_now IS NOT NULL AND status_now <> 'written_off'")
+    rows = result.con.execute(f"""
+        SELECT currency,
+               count(DISTINCT match_id) FILTER (WHERE match_status = 'auto'),
+               count(DISTINCT match_id) FILTER (WHERE match_status = 'suggested'),
+               count(DISTINCT match_id) FILTER (WHERE {decided}),
+               count(*) FILTER (WHERE {left}), sum(amount_minor) FILTER (WHERE {left}),
+               count(*) FILTER (WHERE {right}), sum(amount_minor) FILTER (WHERE {right})
+        FROM {result.entries} GROUP BY currency ORDER BY currency""").fetchall()
+    # a difference written off (or whose match was taken apart) is no longer open
+    open_differences = result.count("differences", "status_now IS NOT NULL AND status_now <> 'written_off'")
     found: dict[str, Any] = {"auto": sum(r[1] for r in rows), "suggested": sum(r[2] for r in rows),
                              "decided": sum(r[3] for r in rows), "differences_open": open_differences}
     for side, (count, total) in (("left", (4, 5)), ("right", (6, 7))):
@@ -148,22 +186,59 @@ def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = 
     decisions' effect."""
     if tab not in TABS:
         raise ValueError(f"unknown tab {tab!r}")
-    try:
-        where, params = _where(tab, filters)
-    except HuikuanError as exc:
-        return Page([], 0, 1, 1, error=" ".join(str(exc).split()))
     if tab == "differences":
         order, select = 'match_id, "check"', "*"
     else:
-        order = "match_id NULLS LAST, side, file, line, record_id"
-        select = ", ".join(f'"{c}"' for c in ENTRY_COLUMNS)
+        order, select = ENTRY_ORDER, ", ".join(f'"{c}"' for c in ENTRY_COLUMNS)
     with _Result(folder, overlay) as result:
-        total = result.count(tab, where, params)
+        try:
+            where, params = _where(tab, filters, result.tab_where(tab))
+        except HuikuanError as exc:
+            return Page([], 0, 1, 1, error=" ".join(str(exc).split()))
+        stored = result.stored()
+        ranged = result.prepared and tab != "differences"
+        if ranged and stored and not params:  # no filter: the page is a range of positions in its tab
+            total = int(stored["counts"][tab])
+        else:
+            total = result.count(tab, where, params)
         pages = max(1, -(-total // size))
         number = min(max(number, 1), pages)
-        names, rows = result.rows(f"SELECT {select} FROM {result.source(tab)} WHERE {where} ORDER BY {order} "
-                                  "LIMIT ? OFFSET ?", [*params, size, (number - 1) * size])
+        first = (number - 1) * size
+        if ranged and stored and not params:
+            query, values = (f"SELECT {select} FROM {result.entries} WHERE {where} "
+                             "AND tab_pos > ? AND tab_pos <= ? ORDER BY tab_pos", [first, first + size])
+        else:
+            query, values = (f"SELECT {select} FROM {result.source(tab)} WHERE {where} "
+                             f"ORDER BY {'tab_pos' if ranged else order} LIMIT ? OFFSET ?",
+                             [*params, size, first])
+        names, rows = result.rows(query, values)
     return Page(rows, total, number, pages, names)
+
+
+def prepare(folder: Path, target: Path, overlay: pa.Table | None = None) -> Path:
+    """Write result ``folder`` as it stands after ``overlay``'s decisions into ``target`` (a new
+    folder), ready for fast pages: entries.parquet sorted by tab and position with ``tab`` and
+    ``tab_pos`` appended, differences.csv with ``status_now``, summary.json, and workbench.json
+    with the tab counts and cards. It is a result folder like any other (the reports read it),
+    written once per change of decisions, not once per page."""
+    target.mkdir(parents=True)
+    tab_of = "CASE " + " ".join(f"WHEN {where} THEN '{tab}'" for tab, where in TAB_WHERE.items()) + \
+        " ELSE NULL END"
+    with _Result(folder, overlay) as result:
+        result.con.execute(
+            f"COPY (SELECT *, row_number() OVER (PARTITION BY tab ORDER BY {ENTRY_ORDER}) AS tab_pos "
+            f"FROM (SELECT *, {tab_of} AS tab FROM {result.entries}) ORDER BY tab NULLS LAST, tab_pos) "
+            f"TO {_quote(target / 'entries.parquet')} "
+            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)")
+        result.con.execute(f"COPY (SELECT * FROM {result.differences}) "
+                           f"TO {_quote(target / 'differences.csv')} (HEADER, DELIMITER ',')")
+    for name in ("summary.json", MARKER):
+        if (folder / name).is_file():
+            shutil.copyfile(folder / name, target / name)
+    with _Result(target, None, prepared=True) as written:
+        stored = {"counts": _counts(written), "overview": _overview(written)}
+    (target / PREPARED).write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    return target
 
 
 def raw_line(folder: Path, file: str, line: int) -> dict[str, Any] | None:
@@ -181,9 +256,9 @@ _TEXT = {"entries": "(order_ref ILIKE ? OR record_id ILIKE ? OR counterparty ILI
 _LOCAL_DAY = "CAST(timezone('Asia/Shanghai', ts) AS DATE)"
 
 
-def _where(tab: str, f: Filters) -> tuple[str, list[Any]]:
+def _where(tab: str, f: Filters, tab_clause: str) -> tuple[str, list[Any]]:
     kind = "differences" if tab == "differences" else "entries"
-    clauses = [TAB_WHERE.get(tab, "TRUE")]
+    clauses = [tab_clause]
     params: list[Any] = []
 
     def add(clause: str, *values: Any) -> None:

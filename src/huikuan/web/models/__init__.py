@@ -8,5 +8,5 @@ from huikuan.web.models.decisions import Decision, Period, WriteOffLimit
 from huikuan.web.models.imports import Import
 from huikuan.web.models.runs import Job, Run
 
-__all__ = ["CHASE_STATUSES", "ROLES", "AuditLog", "BankAccount", "ChaseNote", "Company", "Contract", "Decision",
-           "Import", "Job", "Membership", "Period", "Run", "Store", "WriteOffLimit"]
+__all__ = ["CHASE_STATUSES", "ROLES", "AuditLog", "BankAccount", "ChaseNote", "Company", "Contract",
+           "Decision", "Import", "Job", "Membership", "Period", "Run", "Store", "WriteOffLimit"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-import duckdb
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from huikuan.results.decisions import WRITE_OFF_REASONS
 from huikuan.web import selectors, workbench
+from huikuan.web.effective import effective_folder
 from huikuan.web.forms import RunForm
 from huikuan.web.models import Run
 from huikuan.web.services import decisions as decision_service
@@ -76,18 +77,16 @@ def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpRespon
         flow = request.GET.get("flow") or next(iter(run.flows), "")
         if flow not in run.templates:
             raise Http404("no such flow")
-        folder = resolve(company, run.result_path) / flow
         tab = request.GET.get("tab", "auto")
         if tab not in workbench.TABS:
             raise Http404("no such tab")
-        with duckdb.connect() as con:
-            overlay = decision_service.effective(run, flow, con).overlay
+        folder = effective_folder(run, flow)  # the run + its decisions, prepared for paging
         context |= {"flow": flow, "flows": run.flows, "tab": tab, "tab_labels": TAB_LABELS,
-                    **_page_context(request, folder, tab, overlay), **_decision_context(request, run, flow)}
+                    **_page_context(request, folder, tab), **_decision_context(request, run, flow)}
         if request.headers.get("HX-Request") and request.GET.get("partial") == "table":
             return render(request, "web/_table.html", context)  # paging: the table alone
-        context |= {"summary": workbench.summary(folder), "counts": workbench.tab_counts(folder, overlay),
-                    "now": workbench.overview(folder, overlay)}
+        context |= {"summary": workbench.summary(folder), "counts": workbench.tab_counts(folder),
+                    "now": workbench.overview(folder)}
     return render(request, "web/run.html", context)
 
 
@@ -109,7 +108,7 @@ def _decision_context(request: HttpRequest, run: Run, flow: str) -> dict[str, ob
     }
 
 
-def _page_context(request: HttpRequest, folder: object, tab: str, overlay: object) -> dict[str, object]:
+def _page_context(request: HttpRequest, folder: Path, tab: str) -> dict[str, object]:
     filters = workbench.Filters(**{k: request.GET.get(k, "").strip()[:100]
                                    for k in ("text", "amount", "date_from", "date_to", "reason", "rule")})
     for day in (filters.date_from, filters.date_to):
@@ -122,7 +121,7 @@ def _page_context(request: HttpRequest, folder: object, tab: str, overlay: objec
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    page = workbench.page(folder, tab, filters, number, overlay=overlay)  # type: ignore[arg-type]
+    page = workbench.page(folder, tab, filters, number)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("partial", None)
