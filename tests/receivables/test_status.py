@@ -119,6 +119,20 @@ def test_a_write_off_decision_closes_the_order(shop: Path) -> None:
     assert rows["E"]["outstanding_minor"] == 0
 
 
+def test_a_difference_written_off_in_the_workbench_closes_the_order(tmp_path: Path) -> None:
+    """The web app's effective entries mark a written-off group ``written_off``; a confirmed
+    suggestion is an ordinary settled order."""
+    folder = write_result(tmp_path / "decided", [
+        *left(order("W", 9000, 6, match="M1", match_status="written_off")),
+        *right(line("w1", "payment", 8995, 13, order_ref="W", match="M1", match_status="written_off")),
+        *left(order("C", 6000, 5, match="M2", match_status="confirmed")),
+        *right(line("c1", "payment", 6000, 12, order_ref="C", match="M2", match_status="confirmed")),
+    ], differences=[{"match_id": "M1", "difference": "0.05", "currency": "CNY", "reason": "amount_mismatch"}])
+    rows = _by_order(folder)
+    assert (rows["W"]["status"], rows["W"]["outstanding_minor"]) == ("written_off", 0)
+    assert (rows["C"]["status"], rows["C"]["net_received_minor"]) == ("settled", 6000)
+
+
 def test_timing_rules_can_be_overridden_per_platform(shop: Path) -> None:
     rows = _by_order(shop, timing=SettlementTiming(days={"taobao": 3}))
     assert rows["A"]["expected_on"] == D1 + timedelta(days=3)

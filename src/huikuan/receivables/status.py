@@ -175,7 +175,7 @@ joined AS (
 SELECT result, store, platform, file, order_ref, record_id, currency, ordered_minor, paid_on,
   order_status,
   CASE
-    WHEN write_off_reason IS NOT NULL THEN 'written_off'
+    WHEN write_off_reason IS NOT NULL OR match_status = 'written_off' THEN 'written_off'
     WHEN match_status = 'suggested' OR has_problem OR reason IN ({_quoted(DISPUTE_REASONS)})
       THEN 'disputed'
     WHEN money_lines = 0 AND refunds_minor = 0
