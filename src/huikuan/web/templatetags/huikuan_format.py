@@ -6,11 +6,16 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from huikuan.domain.dates import SHANGHAI
 from huikuan.domain.money import exponent, parse_amount
 
 register = template.Library()
+#: an entry's kind in the interface language (the chain and the workbench tables)
+KIND_LABELS = {"order": _("order"), "order_refund": _("order refund"), "payment": _("payment"),
+               "settlement": _("settlement"), "fee": _("fee"), "refund": _("refund"), "payout": _("payout"),
+               "bank_credit": _("bank credit"), "subsidy": _("subsidy")}
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "JPY": "JP¥", "GBP": "£"}
 
 
@@ -62,6 +67,12 @@ def totals(amounts: Any) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def entry_kind(kind: Any) -> str:
+    """An entry's kind in words (a kind with no label yet shows as the code)."""
+    return str(KIND_LABELS.get(str(kind), kind or ""))
 
 
 @register.filter

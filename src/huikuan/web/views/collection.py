@@ -19,6 +19,7 @@ from huikuan.web import selectors
 from huikuan.web.models.chase import CHASE_STATUSES
 from huikuan.web.services import chase as chase_service
 from huikuan.web.services import collection
+from huikuan.web.templatetags.huikuan_format import KIND_LABELS
 from huikuan.web.views.dashboard import download, scope_of
 
 EXPORT_FORMATS = ("xlsx", "pdf")
@@ -26,10 +27,6 @@ EXPORT_FORMATS = ("xlsx", "pdf")
 STATUS_LABELS = {"unpaid": _("unpaid"), "paid_not_settled": _("paid, not settled"), "settled": _("settled"),
                  "partly_refunded": _("partly refunded"), "refunded": _("refunded"),
                  "written_off": _("written off"), "disputed": _("disputed")}
-#: an entry's kind as the chain names it
-KIND_LABELS = {"order": _("order"), "order_refund": _("order refund"), "payment": _("payment"),
-               "settlement": _("settlement"), "fee": _("fee"), "refund": _("refund"), "payout": _("payout"),
-               "bank_credit": _("bank credit"), "subsidy": _("subsidy")}
 
 
 def _number(request: HttpRequest) -> int:
