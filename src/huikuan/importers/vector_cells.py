@@ -109,8 +109,10 @@ def timestamp(cells: pa.Array, tz: str) -> tuple[pa.Array, pa.Array]:
                       pc.if_else(day_only, pc.binary_join_element_wise(cells, "00:00:00", " "),
                                  "1970-01-01 00:00:00"))
     parsed = pc.strptime(text, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
-    ok = pc.and_(pc.or_(with_time, day_only), pc.is_valid(parsed))
-    ok = pc.fill_null(ok, False)
+    ok = pc.fill_null(pc.and_(pc.or_(with_time, day_only), pc.is_valid(parsed)), False)
+    # strptime rolls 30 February over into March: the day it gives must be the day written
+    written = pc.cast(pc.utf8_slice_codeunits(text, 8, 10), pa.int64())
+    ok = pc.and_(ok, pc.fill_null(pc.equal(pc.day(pc.fill_null(parsed, 0)), written), False))
     micros = pc.subtract(pc.cast(parsed, pa.int64()), offset)
     value = pc.cast(micros, pa.timestamp("us")).cast(pa.timestamp("us", tz="UTC"))
     return pc.if_else(ok, value, pa.scalar(None, pa.timestamp("us", tz="UTC"))), ok
