@@ -106,9 +106,10 @@ class EntryBuilder:
         amounts = pc.cast(entries["amount_minor"], pa.string())
         keys = pc.binary_join_element_wise(self.source, record, kinds, amounts, "|")
         digest = hashlib.blake2b
+        keys = pc.if_else(named, keys, pa.scalar(None, pa.string())).cast(pa.binary())
         dedupe: list[str | None] = [
-            None if key is None else digest(key.encode(), digest_size=12).hexdigest()
-            for key in pc.if_else(named, keys, pa.scalar(None, pa.string())).to_pylist()]
+            None if key is None else digest(key, digest_size=12).hexdigest()
+            for key in keys.to_pylist()]
         ids = record
         if not pc.all(named).as_py():
             unnamed = pc.indices_nonzero(pc.invert(named)).to_pylist()

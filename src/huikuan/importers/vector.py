@@ -139,13 +139,13 @@ def read_vectorised(importer: TableImporter, source: SourceFile, ctx: ReadContex
     for text in chunks:
         block = _Block.of(text)
         lines = _split_lines(block)
-        plain = _plain(block, lines, delimiter)
-        if plain is None:  # lone CR, NUL or a quoted multi-line cell: the reference reads on
+        plain = None if lines is None else _plain(block, lines, delimiter)
+        if lines is None or plain is None:  # lone CR, NUL or a quoted multi-line cell
             rest = _rest_lines(text, chunks)
             for row in parse_csv(rest, delimiter, first_line=number):
                 body.take(row)
             break
-        _read_block(body, _Span(lines, plain, number, delimiter), block.wide_pad)
+        _read_block(body, _Span(lines, plain, number, delimiter))
         number += len(lines)
     importer.read_footer(body.footer, ctx)
     return True
@@ -195,37 +195,34 @@ def _rest_lines(text: str, chunks: Iterator[str]) -> Iterator[str]:
 
 @dataclass
 class _Block:
-    """A decoded block as UTF-8 bytes (searching bytes is several times faster than searching a
-    str of CJK text), with what the splitting needs to know about it."""
+    """A decoded block as UTF-8 bytes (searching bytes for one byte is memchr; searching a str
+    of CJK text is several times slower), with what the splitting needs to know about it."""
 
     data: bytes
-    ends_with_break: bool
-    crlf_only: bool
-    lone_cr: bool
+    carriage_returns: int
     nul: bool
     quote: bool
-    wide_pad: bool
 
     @classmethod
     def of(cls, text: str) -> _Block:
         data = text.encode("utf-8", errors="surrogatepass")
-        breaks, crlf, cr = data.count(b"\n"), data.count(b"\r\n"), data.count(b"\r")
-        return cls(data, data.endswith(b"\n"), crlf > 0 and crlf == breaks == cr, cr != crlf,
-                   b"\x00" in data, b'"' in data,
-                   any(ch.encode() in data for ch in PAD if not ch.isascii()))
+        return cls(data, data.count(b"\r"), b"\x00" in data, b'"' in data)
 
 
-def _split_lines(block: _Block) -> pa.Array:
-    """Physical lines without their line break (``\n`` or ``\r\n``)."""
+def _split_lines(block: _Block) -> pa.Array | None:
+    """Physical lines without their line break (``\n`` or ``\r\n``); None where a carriage
+    return stands alone (a line break of its own to the per-row reader)."""
     offsets = pa.py_buffer(np.array([0, len(block.data)], dtype=np.int32))
     whole = pa.StringArray.from_buffers(1, offsets, pa.py_buffer(block.data))
-    lines = pc.split_pattern(whole, "\r\n" if block.crlf_only else "\n").flatten()
-    if block.ends_with_break:
+    lines = pc.split_pattern(whole, "\n").flatten()
+    if block.data.endswith(b"\n"):
         lines = lines.slice(0, len(lines) - 1)
-    if block.crlf_only or b"\r" not in block.data:
+    if not block.carriage_returns:
         return lines
-    return strings(pc.if_else(pc.ends_with(lines, "\r"), pc.utf8_slice_codeunits(lines, 0, -1),
-                              lines))
+    crlf = pc.ends_with(lines, "\r")
+    if pc.sum(crlf).as_py() != block.carriage_returns:
+        return None
+    return strings(pc.if_else(crlf, pc.utf8_slice_codeunits(lines, 0, -1), lines))
 
 
 _QUOTED_FIELD = r'(?:"(?:[^"]|"")*+"[^{d}]*+|[^"{d}][^{d}]*+|)'
@@ -235,7 +232,7 @@ def _plain(block: _Block, lines: pa.Array, delimiter: str) -> pa.Array | None:
     """True for lines the delimiter splits exactly as :mod:`csv` does (no field opens with a
     quote); None where the block cannot be read line by line: a lone CR or a NUL (csv and the
     line numbering treat them specially) or a quoted cell that runs over the line break."""
-    if block.nul or block.lone_cr:
+    if block.nul:
         return None
     if not block.quote:
         return pa.repeat(True, len(lines))
@@ -286,7 +283,7 @@ class _Span:
             body.take(_raw_row(self.first + start + i, line, bool(is_plain), self.delimiter))
 
 
-def _read_block(body: Body, span: _Span, wide_pad: bool) -> None:
+def _read_block(body: Body, span: _Span) -> None:
     lines, n = span.lines, len(span.lines)
     if n == 0:
         return
@@ -302,12 +299,12 @@ def _read_block(body: Body, span: _Span, wide_pad: bool) -> None:
         """The cleaned cells of one column (``""`` for rows too short to have it)."""
         if position not in cleaned:
             if position < narrowest:  # every row has the column
-                taken = pc.take(flat, pc.add(starts, position))
+                taken = pc.list_element(split, position)
             else:
                 there = pc.greater(widths, position)
                 taken = pc.take(flat, pc.if_else(there, pc.add(starts, position), 0))
                 taken = pc.if_else(there, taken, "")
-            cleaned[position] = clean(strings(taken), wide_pad=wide_pad)
+            cleaned[position] = clean(strings(taken))
         return cleaned[position]
 
     candidate = pc.invert(span.plain)

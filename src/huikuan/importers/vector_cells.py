@@ -22,7 +22,6 @@ from huikuan.domain.dates import SHANGHAI, zone
 from huikuan.domain.money import exponent
 
 PAD = " \t\r\n\u3000\u00a0\ufeff"
-_ASCII_PAD = " \t\r\n"
 #: a digit other than 0-9: Python's ``\d`` matches it, RE2's does not (and RE2's Unicode
 #: classes are several times slower), so rows holding one are left to the per-row code
 OTHER_DIGIT = r"[^\P{Nd}0-9]"
@@ -40,12 +39,10 @@ def strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return values
 
 
-def clean(cells: pa.Array, *, wide_pad: bool = True) -> pa.Array:
+def clean(cells: pa.Array) -> pa.Array:
     """:func:`~huikuan.importers.cells.clean_cell` for a column: padding and text guards
-    (``="…"``, a leading backtick, an apostrophe before digits, a double-quoted cell).
-    ``wide_pad=False`` says the text holds none of the non-ASCII padding characters (the ASCII
-    trim is several times faster)."""
-    s = pc.utf8_trim(cells, characters=PAD) if wide_pad else pc.ascii_trim(cells, characters=_ASCII_PAD)
+    (``="…"``, a leading backtick, an apostrophe before digits, a double-quoted cell)."""
+    s = pc.utf8_trim(cells, characters=PAD)
     guarded = pc.match_substring_regex(s, "^[=`'\"]")
     if not pc.any(guarded).as_py():
         return strings(s)
@@ -59,12 +56,6 @@ def clean(cells: pa.Array, *, wide_pad: bool = True) -> pa.Array:
           pc.if_else(apostrophe, pc.utf8_slice_codeunits(s, 1),
           pc.if_else(quoted, pc.utf8_trim(pc.utf8_slice_codeunits(s, 1, -1), characters=PAD), s))))
     return strings(out)
-
-
-def has_wide_pad(text: str) -> bool:
-    """True when ``text`` holds a non-ASCII padding character (then :func:`clean` needs
-    ``wide_pad``)."""
-    return any(ch in text for ch in PAD if not ch.isascii())
 
 
 def filled(cells: pa.Array) -> pa.Array:
