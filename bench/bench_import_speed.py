@@ -132,7 +132,8 @@ def main() -> None:
         argv = ["match", "--left", str(orders), "--right", str(alipay), "--out", str(out), "--quiet"]
         before = measure(lambda: per_row_match(argv))
         after = measure(lambda: run(argv))
-        assert before.value == 0 and after.value == 0
+        assert before.value == 0
+        assert after.value == 0
         print_table("huikuan match (orders ↔ Alipay) against decode + DuckDB key join", [
             "reader", "lines", "MB", "seconds", "vs floor", "memory / file size"],
             [[name, f"{lines:,}", f"{size / 2**20:.0f}", f"{m.seconds:.2f}",

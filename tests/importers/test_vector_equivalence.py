@@ -27,7 +27,7 @@ from huikuan.importers.sources.alipay_account import AlipayAccount
 from huikuan.importers.sources.taobao_orders import TaobaoOrders
 
 DIGITS = st.text("0123456789", min_size=1, max_size=22)
-WORDS = st.sampled_from(["", "羊毛围巾", "天猫佣金（类目）", "扣款", "花呗", "红包", "罚款", "保证金",
+WORDS = st.sampled_from(["", "１２", "②", "羊毛围巾", "天猫佣金（类目）", "扣款", "花呗", "红包", "罚款", "保证金",
                          "提现", "退款", "a", "x y", "lü", "１２３", "{", "}", "|", "-"])
 ORDER = st.text("0123456789", min_size=14, max_size=21)
 
@@ -58,9 +58,10 @@ IDS = st.one_of(DIGITS, st.sampled_from(["", "1.23457E+19", "123456789012.0", "A
 def cell_form(draw: Callable[..., Any], value: str) -> str:
     """A cell as exports write it: padded, guarded, or as it is."""
     form = draw(st.sampled_from(["plain", "plain", "plain", "tab", "space", "wide", "formula",
-                                 "tick", "quote"]))
+                                 "tick", "quote", "apostrophe", "formula_open"]))
     return {"plain": value, "tab": f"{value}\t", "space": f" {value} ", "wide": f"\u3000{value}",
-            "formula": f'="{value}"', "tick": f"`{value}", "quote": f'"{value}"'}[form]
+            "formula": f'="{value}"', "tick": f"`{value}", "quote": f'"{value}"',
+            "apostrophe": f"'{value}", "formula_open": f'="{value}'}[form]
 
 
 @st.composite

@@ -236,7 +236,7 @@ def _plain(block: _Block, lines: pa.Array, delimiter: str) -> pa.Array | None:
         return None
     if not block.quote:
         return pa.repeat(True, len(lines))
-    quoted = pc.match_substring_regex(lines, f'(?:^|{re.escape(delimiter)})"')
+    quoted = pc.or_(pc.starts_with(lines, '"'), pc.match_substring(lines, f'{delimiter}"'))
     if pc.any(quoted).as_py():
         d = re.escape(delimiter)
         whole = re.compile(f"{_QUOTED_FIELD.format(d=d)}(?:{d}{_QUOTED_FIELD.format(d=d)})*+")

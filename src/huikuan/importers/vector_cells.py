@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from huikuan.domain.dates import SHANGHAI, zone
 from huikuan.domain.money import exponent
+from huikuan.importers.cells import clean_cell
 
 PAD = " \t\r\n\u3000\u00a0\ufeff"
 #: a digit other than 0-9: Python's ``\d`` matches it, RE2's does not (and RE2's Unicode
@@ -43,18 +44,22 @@ def clean(cells: pa.Array) -> pa.Array:
     """:func:`~huikuan.importers.cells.clean_cell` for a column: padding and text guards
     (``="…"``, a leading backtick, an apostrophe before digits, a double-quoted cell)."""
     s = pc.utf8_trim(cells, characters=PAD)
-    guarded = pc.match_substring_regex(s, "^[=`'\"]")
-    if not pc.any(guarded).as_py():
+    formula, tick, apostrophe, quoted = (pc.starts_with(s, first) for first in "=`'\"")
+    if not pc.any(pc.or_(pc.or_(formula, tick), pc.or_(apostrophe, quoted))).as_py():
         return strings(s)
     formula = pc.and_(pc.starts_with(s, '="'), pc.ends_with(s, '"'))
-    tick = pc.starts_with(s, "`")
     apostrophe = pc.match_substring_regex(s, r"^'[0-9]")
-    quoted = pc.and_(pc.and_(pc.starts_with(s, '"'), pc.ends_with(s, '"')),
-                     pc.greater_equal(pc.utf8_length(s), 2))
+    quoted = pc.and_(pc.and_(quoted, pc.ends_with(s, '"')), pc.greater_equal(pc.utf8_length(s), 2))
     out = pc.if_else(formula, pc.utf8_trim(pc.utf8_slice_codeunits(s, 2, -1), characters=PAD),
           pc.if_else(tick, pc.utf8_trim(pc.utf8_slice_codeunits(s, 1), characters=PAD),
           pc.if_else(apostrophe, pc.utf8_slice_codeunits(s, 1),
           pc.if_else(quoted, pc.utf8_trim(pc.utf8_slice_codeunits(s, 1, -1), characters=PAD), s))))
+    # str.isdigit() is true for more than 0-9 (superscripts, full-width, circled digits): an
+    # apostrophe before any other non-ASCII character is decided by clean_cell itself
+    odd = pc.indices_nonzero(pc.match_substring_regex(s, "^'[^\\x00-\\x7f]"))
+    if len(odd):
+        exact = [clean_cell(v) for v in pc.take(cells, odd).to_pylist()]
+        out = scatter(strings(out), odd, pa.array(exact, pa.string()))
     return strings(out)
 
 
