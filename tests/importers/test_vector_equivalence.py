@@ -1,6 +1,6 @@
 """The vectorised reader against the per-row reference, on generated files.
 
-Hypothesis writes Alipay 账务明细 and Taobao order exports the way they come damaged in real
+Hypothesis writes Alipay 账务明细, Taobao order and PDD 货款明细 exports the way they come damaged in real
 life — preamble, cells padded with tabs and ideographic spaces, ``="…"`` guards, blank and
 short lines, quoted cells with commas and line breaks, footers (also one in the middle of the
 data), GBK or UTF-8, CRLF or LF, a stray undecodable byte, amounts and dates and ids in forms
@@ -24,10 +24,12 @@ from huikuan.importers import vector
 from huikuan.importers.base import ImportResult, TableImporter
 from huikuan.importers.reader import SourceFile
 from huikuan.importers.sources.alipay_account import AlipayAccount
+from huikuan.importers.sources.pdd import PddAccount
 from huikuan.importers.sources.taobao_orders import TaobaoOrders
 
 DIGITS = st.text("0123456789", min_size=1, max_size=22)
-WORDS = st.sampled_from(["", "１２", "②", "羊毛围巾", "天猫佣金（类目）", "扣款", "花呗", "红包", "罚款", "保证金",
+WORDS = st.sampled_from(["", "１２", "②", "羊毛围巾", "天猫佣金（类目）", "扣款", "花呗", "红包", "罚款",
+                         "保证金",
                          "提现", "退款", "a", "x y", "lü", "１２３", "{", "}", "|", "-"])
 ORDER = st.text("0123456789", min_size=14, max_size=21)
 
@@ -86,6 +88,18 @@ def taobao_row(draw: Callable[..., Any]) -> list[str]:
     return [draw(cell_form(c)) for c in cells]
 
 
+@st.composite
+def pdd_row(draw: Callable[..., Any]) -> list[str]:
+    types = ["交易收入", "交易退款", "提现", "保证金", "货款充值", "技术服务费", "扣款", "其他", ""]
+    descriptions = ["", "0010002|交易收入-订单收入", "0020001| 交易退款 -x", "a-b|提现-c", "多多进宝",
+                    "0010002|\u3000交易收入-订单收入", "|", "-"]
+    cells = [draw(IDS), draw(TIMES), draw(st.one_of(AMOUNTS, st.just("-"))),
+             draw(st.one_of(AMOUNTS, st.just("-"))), draw(st.sampled_from(types)),
+             draw(st.one_of(st.just("-"), st.builds(str, WORDS))), draw(st.sampled_from(descriptions))]
+    return [draw(cell_form(c)) for c in cells]
+
+
+PDD_HEADER = ["商户订单号", "发生时间", "收入金额（+元）", "支出金额（-元）", "账务类型", "备注", "业务描述"]
 ALIPAY_HEADER = ["账务流水号", "业务流水号", "商户订单号", "商品名称", "发生时间", "对方账号",
                  "收入金额（+元）", "支出金额（-元）", "账户余额（元）", "交易渠道", "业务类型", "备注",
                  "业务描述", "业务基础订单号"]
@@ -189,13 +203,26 @@ def test_taobao_orders_vectorised_equals_per_row(file: tuple[bytes, str], block:
     assert_same_reading(TaobaoOrders(), file[0], block, monkeypatch)
 
 
+@SETTINGS
+@given(file=export(PDD_HEADER, pdd_row(),
+                   ["拼多多店铺账务明细查询", "", "起始时间：2023-11-01 终止时间：2023-11-30"],
+                   ["#收入合计：1笔，共5.00元", "#导出时间：2023-12-01"]), block=BLOCKS)
+def test_pdd_account_vectorised_equals_per_row(file: tuple[bytes, str], block: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_same_reading(PddAccount(), file[0], block, monkeypatch)
+
+
 def test_a_clean_export_is_read_column_wise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The equivalence above would hold trivially if everything fell back to the per-row code:
     on a clean export every data row goes through vector_parse and none through parse_row."""
     from huikuan.synth import generate_files
 
     files = generate_files(tmp_path / "shop", orders=300, seed=3)
-    for importer, path in ((AlipayAccount(), files.alipay[0]), (TaobaoOrders(), files.orders[0])):
+    pdd = generate_files(tmp_path / "pdd", orders=300, seed=3, platform="pdd")
+    cases: list[tuple[TableImporter, Path]] = [
+        (AlipayAccount(), files.alipay[0]), (TaobaoOrders(), files.orders[0]),
+        (PddAccount(), pdd.bills[0])]
+    for importer, path in cases:
         seen = {"vector": 0, "row": 0}
         vector_parse, parse_row = importer.vector_parse, importer.parse_row
 
@@ -214,4 +241,4 @@ def test_a_clean_export_is_read_column_wise(tmp_path: Path, monkeypatch: pytest.
         result = _read(importer, path)
         assert not result.errors
         assert seen == {"vector": result.rows_read, "row": 0}
-        assert result.rows_read == files.rows[path.name]
+        assert result.rows_read == {**files.rows, **pdd.rows}[path.name]
