@@ -130,8 +130,8 @@ def read_vectorised(importer: TableImporter, source: SourceFile, ctx: ReadContex
     except InputError:
         return False  # not found in the first block: the reference searches further or says so
     end = preamble[-1].last_line
-    if end >= first.count("\n") and len(first) >= BLOCK_CHARS:
-        return False  # a header running to the end of a block: not worth a special case
+    if end >= first.count("\n") and source.size > BLOCK_CHARS:
+        return False  # a header record may run on into the next block: not worth a special case
     offset = sum(len(line) for line in _iter_lines(first, end))
     body = importer.start_body(preamble, source, ctx)
     chunks = _chunks(first[offset:], blocks)
