@@ -242,3 +242,21 @@ def test_a_clean_export_is_read_column_wise(tmp_path: Path, monkeypatch: pytest.
         assert not result.errors
         assert seen == {"vector": result.rows_read, "row": 0}
         assert result.rows_read == {**files.rows, **pdd.rows}[path.name]
+
+
+@pytest.mark.parametrize("lines_per_block", [2, 3, 4, 5])
+def test_a_footer_at_the_end_of_a_block_carries_into_the_next(
+        lines_per_block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A footer line mid-data, then a short line and a data row: the next block must still be
+    read as after a footer (the short line is footer, the data row warns and is read). Every
+    line has the same length, so blocks end exactly between lines."""
+    row = ["2023110120004001110056{:010d}", "", "T200P3300000006276938738", "围巾",
+           "2023-11-01 00:01:08", "", "+128.00", "", "", "支付宝", "在线支付", "", "", ""]
+    body = [",".join(row).format(i) for i in range(12)]
+    body[4], body[5] = "#备注：以下为补录", "x"
+    body[9] = ""
+    lines = [ALIPAY_PREAMBLE[0], ",".join(ALIPAY_HEADER), *body, *ALIPAY_FOOTER[1:3]]
+    width = max(len(line.encode()) for line in lines) + 1
+    padded = [line + " " * (width - len(line.encode()) - 1) for line in lines]
+    content = "".join(f"{line}\n" for line in padded).encode()
+    assert_same_reading(AlipayAccount(), content, width * lines_per_block, monkeypatch)
