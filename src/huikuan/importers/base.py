@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pyarrow as pa
 
@@ -21,6 +21,9 @@ from huikuan.domain.money import format_minor, parse_amount
 from huikuan.importers.builder import EntryBuilder
 from huikuan.importers.cells import IdError, clean_id, normalise_header
 from huikuan.importers.reader import RawRow, SourceFile
+
+if TYPE_CHECKING:
+    from huikuan.importers.vector import VectorEntries, VectorRows
 
 #: Exceptions that mean "this row is bad", as opposed to a bug in huikuan.
 ROW_PROBLEMS: tuple[type[Exception], ...] = (HuikuanError, IdError, ValueError, KeyError, IndexError)
@@ -300,71 +303,51 @@ class TableImporter(Importer):
         first = row.cells[0] if row.cells else ""
         return first.startswith("#") or first.startswith("----")
 
+    #: first-cell prefixes that may start a footer: a superset of what :meth:`is_footer` accepts.
+    #: Declaring them (with :meth:`vector_parse`) gives the format the vectorised reader.
+    footer_prefixes: ClassVar[tuple[str, ...]] = ("#", "----")
+
     def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
+        """Preamble, header, data rows and footer. Text exports of a format that implements
+        :meth:`vector_parse` are read column-wise (see :mod:`.vector`); this per-row loop stays
+        the reference that path is tested against, and takes every row it cannot vouch for."""
+        from huikuan.importers.vector import read_vectorised
+
+        if read_vectorised(self, source, ctx):
+            return
+        self.read_rows(source, ctx)
+
+    def read_rows(self, source: SourceFile, ctx: ReadContext) -> None:
+        """The per-row reading of a whole table (the reference)."""
         rows: Iterator[RawRow] = iter(source.rows(self.delimiter))
+        preamble = self.find_preamble(rows, source)
+        body = self.start_body(preamble, source, ctx)
+        for row in rows:
+            body.take(row)
+        self.read_footer(body.footer, ctx)
+
+    def find_preamble(self, rows: Iterable[RawRow], source: SourceFile) -> list[RawRow]:
+        """The rows up to and including the header row (at most 201 rows are searched)."""
         preamble: list[RawRow] = []
-        header: Header | None = None
         for row in rows:
             preamble.append(row)
-            header = self.find_header([row])
-            if header is not None:
-                break
+            if self.find_header([row]) is not None:
+                return preamble
             if len(preamble) > 200:
                 break
-        if header is None:
-            raise InputError(source.name, f"no header row with the columns of {self.title}")
+        raise InputError(source.name, f"no header row with the columns of {self.title}")
+
+    def start_body(self, preamble: list[RawRow], source: SourceFile, ctx: ReadContext) -> Body:
+        """Name the preamble and header lines, read the preamble, and return the reader of the
+        rows that follow."""
+        header = self.find_header(preamble[-1:])
+        assert header is not None  # find_preamble ends on the header row
         ctx.header_cells = preamble[-1].cells
         for row in preamble[:-1]:
             ctx.name_lines(row.line, row.last_line, "preamble")
         ctx.name_lines(preamble[-1].line, preamble[-1].last_line, "header")
         self.read_preamble(preamble[:-1], ctx)
-        needed = max((header.index[r] for r in self.required), default=0) + 1
-        footer: list[RawRow] = []
-        for row in rows:
-            if footer and not (len(row.cells) >= needed and self.looks_like_data(row, header)):
-                footer.append(row)  # totals and notes after the data
-                ctx.name_lines(row.line, row.last_line, "footer")
-                continue
-            if row.is_blank():
-                ctx.name_lines(row.line, row.last_line, "blank")
-                continue
-            if self.is_footer(row):
-                footer.append(row)
-                ctx.name_lines(row.line, row.last_line, "footer")
-                continue
-            if footer:  # a footer-like line in the middle of the data: say so, read on
-                ctx.warnings.append(f"{ctx.file}: line {footer[-1].line} looks like the end of the data, "
-                                    f"but data rows follow from line {row.line}; they were read")
-                footer.clear()
-            ctx.rows_read += 1
-            if row.last_line > row.line:
-                ctx.name_lines(row.line + 1, row.last_line, "continuation")
-            if row.cells and row.cells[0].startswith("\ufffd"):
-                ctx.error(row, "line cannot be parsed as CSV")
-                continue
-            if len(row.cells) < needed:
-                ctx.error(row, f"row is cut short: {len(row.cells)} of {header.width} columns")
-                continue
-            # a record over several lines: a memo with a line break, or a quote that was lost (then
-            # a stray quote sits in a cell after the break)
-            if row.last_line > row.line and (
-                    not self.multiline_cells or any("\n" in c and '"' in c for c in row.cells)):
-                ctx.warnings.append(
-                    f"{ctx.file}: lines {row.line}–{row.last_line} were read as one record because a "
-                    f"quoted value spans them; if that is wrong, a quote is missing on line {row.line}")
-            if "\ufffd" in row.raw:
-                ctx.error(row, f"contains bytes that are not valid {source.encoding}; "
-                               "the file mixes encodings")
-                continue
-            data = Row(row, header.index)
-            try:
-                self.parse_row(data, ctx)
-            except ROW_PROBLEMS as exc:
-                ctx.error(row, str(exc) if not isinstance(exc, KeyError) else f"missing value {exc}")
-            else:
-                if data.damaged:
-                    ctx.damaged_id(row.line, data.damaged[0])
-        self.read_footer(footer, ctx)
+        return Body(self, header, source, ctx)
 
     def looks_like_data(self, row: RawRow, header: Header) -> bool:
         """After a footer line: is this row data after all? By default a row as wide as the
@@ -381,6 +364,76 @@ class TableImporter(Importer):
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         raise NotImplementedError
 
+    def vector_parse(self, rows: VectorRows) -> VectorEntries | None:
+        """:meth:`parse_row` for many rows at once, in Arrow compute; ``None`` where the format
+        has no such reading. Rows it does not mark ``ok`` are read by :meth:`parse_row`."""
+        return None
+
+
+class Body:
+    """The rows after the header, one at a time: blank lines, footers (and data after a footer),
+    short rows, undecodable bytes, then the format's :meth:`TableImporter.parse_row`."""
+
+    def __init__(self, importer: TableImporter, header: Header, source: SourceFile,
+                 ctx: ReadContext) -> None:
+        self.importer = importer
+        self.header = header
+        self.source = source
+        self.ctx = ctx
+        self.needed = max((header.index[r] for r in importer.required), default=0) + 1
+        #: the footer lines seen so far; data after them empties it again (with a warning)
+        self.footer: list[RawRow] = []
+
+    def take(self, row: RawRow) -> None:
+        ctx, footer, importer = self.ctx, self.footer, self.importer
+        if footer and not (len(row.cells) >= self.needed and importer.looks_like_data(row, self.header)):
+            footer.append(row)  # totals and notes after the data
+            ctx.name_lines(row.line, row.last_line, "footer")
+            return
+        if row.is_blank():
+            ctx.name_lines(row.line, row.last_line, "blank")
+            return
+        if importer.is_footer(row):
+            footer.append(row)
+            ctx.name_lines(row.line, row.last_line, "footer")
+            return
+        if footer:  # a footer-like line in the middle of the data: say so, read on
+            ctx.warnings.append(f"{ctx.file}: line {footer[-1].line} looks like the end of the data, "
+                                f"but data rows follow from line {row.line}; they were read")
+            footer.clear()
+        ctx.rows_read += 1
+        if row.last_line > row.line:
+            ctx.name_lines(row.line + 1, row.last_line, "continuation")
+        if row.cells and row.cells[0].startswith("\ufffd"):
+            ctx.error(row, "line cannot be parsed as CSV")
+            return
+        if len(row.cells) < self.needed:
+            ctx.error(row, f"row is cut short: {len(row.cells)} of {self.header.width} columns")
+            return
+        # a record over several lines: a memo with a line break, or a quote that was lost (then
+        # a stray quote sits in a cell after the break)
+        if row.last_line > row.line and (
+                not importer.multiline_cells or any("\n" in c and '"' in c for c in row.cells)):
+            ctx.warnings.append(
+                f"{ctx.file}: lines {row.line}–{row.last_line} were read as one record because a "
+                f"quoted value spans them; if that is wrong, a quote is missing on line {row.line}")
+        if "\ufffd" in row.raw:
+            ctx.error(row, f"contains bytes that are not valid {self.source.encoding}; "
+                           "the file mixes encodings")
+            return
+        self.parse(row)
+
+    def parse(self, row: RawRow) -> None:
+        """The format's reading of one data row; a bad row becomes a row error."""
+        data = Row(row, self.header.index)
+        try:
+            self.importer.parse_row(data, self.ctx)
+        except ROW_PROBLEMS as exc:
+            self.ctx.error(row, str(exc) if not isinstance(exc, KeyError) else f"missing value {exc}")
+        else:
+            if data.damaged:
+                self.ctx.damaged_id(row.line, data.damaged[0])
+
 
 def first_nonempty(*values: str) -> str:
     return next((v for v in values if v), "")
@@ -391,6 +444,6 @@ def words_present(text: str, words: Iterable[str]) -> int:
 
 
 __all__ = [
-    "ROW_PROBLEMS", "Check", "Header", "IdError", "ImportResult", "Importer", "ReadContext", "Row",
+    "ROW_PROBLEMS", "Body", "Check", "Header", "IdError", "ImportResult", "Importer", "ReadContext", "Row",
     "TableImporter", "clean_id", "first_nonempty", "words_present",
 ]

@@ -13,7 +13,7 @@ import io
 import itertools
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -140,7 +140,7 @@ class SourceFile:
         if self.size > HEAD_BYTES:
             text = text[: text.rfind("\n") + 1]
         delimiter = self.sniff_delimiter()
-        return list(_parse_csv(io.StringIO(text, newline=""), delimiter))[:limit]
+        return list(parse_csv(io.StringIO(text, newline=""), delimiter))[:limit]
 
     def sniff_delimiter(self) -> str:
         """The field separator: the candidate that splits most lines into the same width."""
@@ -150,7 +150,7 @@ class SourceFile:
 
     def _csv(self, delimiter: str) -> Iterator[RawRow]:
         with self.open_text() as fh:
-            yield from _parse_csv(fh, delimiter)
+            yield from parse_csv(fh, delimiter)
 
     def _excel_sheet(self) -> Any:
         """The first sheet with data (the workbook is opened once, rows are read lazily)."""
@@ -203,10 +203,10 @@ class _LineFeed:
 
     __slots__ = ("buffer", "lines", "number")
 
-    def __init__(self, stream: io.TextIOBase | io.StringIO) -> None:
+    def __init__(self, stream: Iterable[str], first_line: int = 1) -> None:
         self.lines = iter(stream)
         self.buffer: list[str] = []
-        self.number = 0
+        self.number = first_line - 1
 
     def __iter__(self) -> _LineFeed:
         return self
@@ -218,8 +218,9 @@ class _LineFeed:
         return line
 
 
-def _parse_csv(stream: io.TextIOBase | io.StringIO, delimiter: str) -> Iterator[RawRow]:
-    feed = _LineFeed(stream)
+def parse_csv(stream: Iterable[str], delimiter: str, first_line: int = 1) -> Iterator[RawRow]:
+    """Records of CSV text given as lines with their breaks; ``first_line`` numbers the first."""
+    feed = _LineFeed(stream, first_line)
     reader = csv.reader(feed, delimiter=delimiter, strict=False)
     while True:
         start = feed.number + 1

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import re
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from huikuan.domain.entry import Kind, Status
+from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import Importer, ImportResult, ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
+from huikuan.importers.vector import VectorEntries, VectorRows
 
 _FOOTER_TOTAL = re.compile(r"(收入|支出)合计[:：]\s*(\d+)\s*笔[,，]\s*共\s*([-+]?[\d,.]+)\s*元")
 _PERIOD = re.compile(r"起始时间[:：]\s*(.+?)\s+终止时间[:：]\s*(.+?)\s*$")
@@ -82,6 +85,8 @@ class PddAccount(TableImporter):
             score = min(1.0, score + 0.1)
         return score
 
+    footer_prefixes = ("#",)
+
     def is_footer(self, row: RawRow) -> bool:
         return bool(row.cells) and row.cells[0].startswith("#")
 
@@ -127,6 +132,57 @@ class PddAccount(TableImporter):
             text=memo or account_type,
             category=description or account_type,
         )
+
+    def vector_parse(self, rows: VectorRows) -> VectorEntries:
+        """:meth:`parse_row` on columns."""
+        ok = pa.repeat(True, len(rows))
+        sides = []
+        for name in ("income", "expense"):
+            text = rows[name]
+            given = pc.and_(vc.filled(text), pc.not_equal(text, "-"))
+            value, parsed = vc.amount(text, self.currency)
+            ok = pc.and_(ok, pc.or_(pc.invert(given), parsed))
+            sides.append(pc.if_else(given, value, 0))
+        income, expense = sides
+        ok = pc.and_(ok, pc.invert(pc.and_(pc.not_equal(income, 0), pc.not_equal(expense, 0))))
+        ok = pc.and_(ok, pc.greater_equal(income, 0))
+        amount = pc.if_else(pc.not_equal(income, 0), income, pc.negate(pc.abs(expense)))
+        memo = pc.if_else(pc.equal(rows["memo"], "-"), "", rows["memo"])
+        description, account_type = rows["description"], rows["type"]
+        # str.strip() trims every Unicode space; with none but " " in the text, trimming " " is it
+        ok = pc.and_(ok, pc.invert(pc.match_substring_regex(description, _OTHER_SPACE)))
+        kind = vector_classify(description, account_type, memo)
+        ts, ts_ok = vc.timestamp(rows["time"], self.tz)
+        reference, ref_ok = vc.ident(rows["order"])
+        ok = pc.and_(pc.and_(ok, ts_ok), ref_ok)
+        not_order = pc.is_in(kind, value_set=pa.array([k.value for k in _NOT_AN_ORDER]))
+        return VectorEntries(ok, [{
+            "kind": kind, "amount_minor": amount, "ts": ts,
+            "order_ref": pc.if_else(not_order, "", reference),
+            "batch_ref": pc.if_else(not_order, reference, ""),
+            "text": pc.if_else(vc.filled(memo), memo, account_type),
+            "category": pc.if_else(vc.filled(description), description, account_type),
+        }])
+
+
+#: characters str.isspace() accepts other than " " (and the control characters around them)
+_OTHER_SPACE = r"[\x00-\x1f\x7f-\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+
+
+def vector_classify(description: pa.Array, account_type: pa.Array, memo: pa.Array) -> pa.Array:
+    """:func:`classify` on columns (descriptions holding a space other than " " excepted)."""
+    major = vc.first_match(description, r"^(?:[^|]*\|)?(?P<value>[^-]*)")
+    major = pc.utf8_trim(major, characters=" ")
+    kinds = {key: kind.value for key, kind in _MAJOR_KINDS.items()}
+    kind = pc.coalesce(vc.lookup(major, kinds), vc.lookup(account_type, kinds))
+    if pc.all(pc.is_valid(kind)).as_py() is not False:
+        return vc.strings(kind)
+    fallback = pa.repeat(Kind.OTHER.value, len(description))
+    for words, word_kind in reversed(_WORD_KINDS):
+        hit = pc.or_(pc.or_(vc.contains_any(description, words), vc.contains_any(account_type, words)),
+                     vc.contains_any(memo, words))
+        fallback = pc.if_else(hit, word_kind.value, fallback)
+    return vc.strings(pc.coalesce(kind, fallback))
 
 
 _ORDER_STATUS = (

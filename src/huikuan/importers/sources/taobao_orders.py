@@ -7,8 +7,13 @@ text. One order gives an ``order`` entry for 买家实际支付金额 and, when 
 
 from __future__ import annotations
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from huikuan.domain.entry import Kind, Status
+from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import ReadContext, Row, TableImporter, first_nonempty
+from huikuan.importers.vector import VectorEntries, VectorRows
 
 _STATUS = (
     ("等待买家付款", Status.UNPAID),
@@ -73,3 +78,38 @@ class TaobaoOrders(TableImporter):
             when = self.when_or_none(row["received_at"]) or ts
             ctx.add(row, kind=Kind.ORDER_REFUND, amount_minor=-abs(refund), ts=when,
                     record_id=f"{order_no}/refund", text="退款金额", category="退款", **common)
+
+    def vector_parse(self, rows: VectorRows) -> VectorEntries:
+        """:meth:`parse_row` on columns: an order entry per row, a refund entry where 退款金额
+        is not zero."""
+        order_no, ok = vc.ident(rows["order_no"])
+        ok = pc.and_(ok, pc.ascii_is_decimal(order_no))
+        paid, refund = rows["paid"], rows["refund"]
+        paid_minor, paid_ok = vc.amount(paid, self.currency)
+        refund_minor, refund_ok = vc.amount(refund, self.currency)
+        ok = pc.and_(ok, pc.or_(pc.invert(vc.filled(paid)), paid_ok))
+        ok = pc.and_(ok, pc.or_(pc.invert(vc.filled(refund)), refund_ok))
+        paid_minor = pc.if_else(vc.filled(paid), paid_minor, 0)
+        refund_minor = pc.if_else(vc.filled(refund), refund_minor, 0)
+        ts, ts_ok = vc.timestamp(pc.if_else(vc.filled(rows["paid_at"]), rows["paid_at"],
+                                            rows["created"]), self.tz)
+        received, received_ok = vc.timestamp(rows["received_at"], self.tz)
+        refunded = pc.not_equal(refund_minor, 0)
+        received_given = vc.filled(rows["received_at"])
+        ok = pc.and_(ok, ts_ok)
+        ok = pc.and_(ok, pc.or_(pc.invert(pc.and_(refunded, received_given)), received_ok))
+        pay_no, pay_ok = vc.ident(rows["pay_no"])
+        ok = pc.and_(ok, pay_ok)
+        status = pa.nulls(len(rows), pa.string())
+        for words, value in reversed(_STATUS):
+            status = pc.if_else(pc.match_substring(rows["status"], words), value.value, status)
+        common = {"order_ref": order_no, "counterparty": rows["buyer"], "batch_ref": pay_no,
+                  "status": status}
+        return VectorEntries(ok, [
+            {"kind": Kind.ORDER, "amount_minor": paid_minor, "ts": ts, "record_id": order_no,
+             "text": rows["title"], "category": rows["status"], **common},
+            {"kind": Kind.ORDER_REFUND, "amount_minor": pc.negate(pc.abs(refund_minor)),
+             "ts": pc.if_else(received_given, received, ts),
+             "record_id": pc.binary_join_element_wise(order_no, "/refund", ""),
+             "text": "退款金额", "category": "退款", "present": refunded, **common},
+        ])
