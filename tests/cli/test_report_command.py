@@ -130,3 +130,37 @@ def test_wallet_walk_closes_on_the_statements_own_balances(month: tuple[Path, Pa
     with out.open(encoding="utf-8-sig", newline="") as f:
         (row,) = list(csv.DictReader(f))
     assert (row["差额"], row["结论"]) == ("0.01", "不平")
+
+
+def test_custom_report_from_words_and_from_a_saved_spec(month: tuple[Path, Path], tmp_path: Path) -> None:
+    orders, _ = month
+    by_words, by_spec = tmp_path / "words.csv", tmp_path / "spec.csv"
+    assert run(["report", "custom", "--result", str(orders), "--dims", "status", "--measures",
+                "count,amount", "--format", "csv", "--out", str(by_words)]) == 0
+    with by_words.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    collection = tmp_path / "collection.csv"
+    assert run(["report", "collection", "--result", str(orders), "--format", "csv", "--out", str(collection)]) == 0
+    with collection.open(encoding="utf-8-sig", newline="") as f:
+        paid_orders = int(list(csv.DictReader(f))[-1]["订单数"])
+    # every order once: the unpaid ones plus the paid ones the collection report counts
+    by_status = {r["回款状态"]: int(r["笔数"]) for r in rows[:-1]}
+    assert sum(by_status.values()) == int(rows[-1]["笔数"]) == by_status.get("未付款", 0) + paid_orders
+    spec = tmp_path / "mine.json"
+    spec.write_text(json.dumps({"dimensions": ["status"], "measures": ["count", "amount"]}), "utf-8")
+    assert run(["report", "custom", "--result", str(orders), "--spec", str(spec), "--format", "csv",
+                "--out", str(by_spec)]) == 0
+    assert by_spec.read_text("utf-8-sig") == by_words.read_text("utf-8-sig")
+
+
+def test_custom_report_errors_are_one_line(month: tuple[Path, Path], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    orders, _ = month
+    for extra, words in ((["--dims", "shop", "--measures", "count"], "dimension 'shop' is not one of"),
+                         ([], "needs at least one measure: count, amount"),
+                         (["--spec", str(tmp_path / "none.json")], "cannot read the report definition")):
+        capsys.readouterr()
+        assert run(["report", "custom", "--result", str(orders), *extra, "--format", "csv",
+                    "--out", str(tmp_path / "x.csv")]) == 2
+        err = capsys.readouterr().err
+        assert words in err and len(err.strip().splitlines()) == 1, err
