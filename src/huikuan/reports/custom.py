@@ -18,8 +18,16 @@ import pyarrow as pa
 from huikuan.receivables import PLATFORM_NAMES_ZH, STATUS_ZH, ResultSet, order_collections
 from huikuan.receivables.timing import SOURCE_PLATFORM
 from huikuan.reports.chart import money_chart
-from huikuan.reports.custom_spec import (DIMENSIONS, MEASURES, CustomSpec, Filter, bound_value,
-                                         measure_label, rate_parts, validated)
+from huikuan.reports.custom_spec import (
+    DIMENSIONS,
+    MEASURES,
+    CustomSpec,
+    Filter,
+    bound_value,
+    measure_label,
+    rate_parts,
+    validated,
+)
 from huikuan.reports.model import Column, ColumnKind, Report, ReportRequest
 from huikuan.reports.period import period_label, period_range
 
@@ -39,15 +47,19 @@ _ENTRIES = """SELECT coalesce(st.account, e.result) AS store, coalesce(sp.platfo
 
 _MEASURE_SQL: dict[str, dict[str, str]] = {
     "orders": {
-        "count": "count(*)", "amount": "sum(ordered_minor)",
+        "count": "count(*)",
+        "amount": "sum(ordered_minor)",
         "sales": "sum(ordered_minor) FILTER (WHERE status <> 'unpaid')",
-        "fees": "sum(fees_minor)", "refunds": "sum(refunds_minor)",
+        "fees": "sum(fees_minor)",
+        "refunds": "sum(refunds_minor)",
         "collected": "sum(settled_minor - bill_refunds_minor)",
         "receivable": "sum(ordered_minor - refunds_minor) FILTER (WHERE status <> 'unpaid')",
-        "outstanding": "sum(outstanding_minor)", "net_received": "sum(net_received_minor)",
+        "outstanding": "sum(outstanding_minor)",
+        "net_received": "sum(net_received_minor)",
     },
     "entries": {
-        "count": "count(*)", "amount": "sum(amount_minor)",
+        "count": "count(*)",
+        "amount": "sum(amount_minor)",
         "sales": "sum(amount_minor) FILTER (WHERE kind IN ('payment', 'settlement'))",
         "fees": "sum(amount_minor) FILTER (WHERE kind = 'fee')",
         "refunds": "-sum(amount_minor) FILTER (WHERE kind = 'refund')",
@@ -58,13 +70,20 @@ _MEASURE_SQL: dict[str, dict[str, str]] = {
 def _case(column: str, names: Mapping[str, str]) -> str:
     def q(text: str) -> str:
         return "'" + text.replace("'", "''") + "'"
-    return f"CASE {column} " + " ".join(f"WHEN {q(k)} THEN {q(v)}" for k, v in names.items()) \
+
+    return (
+        f"CASE {column} "
+        + " ".join(f"WHEN {q(k)} THEN {q(v)}" for k, v in names.items())
         + f" ELSE {column} END"
+    )
 
 
 #: how a dimension shows: codes become the words a clerk reads
-_SHOWN = {"platform": _case("platform", PLATFORM_NAMES_ZH), "status": _case("status", STATUS_ZH),
-          "month": "strftime(day, '%Y-%m')"}
+_SHOWN = {
+    "platform": _case("platform", PLATFORM_NAMES_ZH),
+    "status": _case("status", STATUS_ZH),
+    "month": "strftime(day, '%Y-%m')",
+}
 
 
 def measure_key(measure: str) -> str:
@@ -72,7 +91,8 @@ def measure_key(measure: str) -> str:
 
 
 def _where(spec: CustomSpec, request: ReportRequest) -> tuple[str, dict[str, object]]:
-    parts, params = ["true"], {}
+    parts: list[str] = ["true"]
+    params: dict[str, object] = {}
     bounds = period_range(request.period)
     if bounds:
         params["p_from"], params["p_to"] = bounds
@@ -111,8 +131,10 @@ def _select(spec: CustomSpec, dims: list[str], money: bool) -> str:
         parts = rate_parts(m)
         if parts:
             num, den, sign = parts
-            cols.append(f"CASE WHEN coalesce({sql[den]}, 0) <> 0 THEN {sign} * coalesce({sql[num]}, 0) "
-                        f'/ {sql[den]} END AS "{measure_key(m)}"')
+            cols.append(
+                f"CASE WHEN coalesce({sql[den]}, 0) <> 0 THEN {sign} * coalesce({sql[num]}, 0) "
+                f'/ {sql[den]} END AS "{measure_key(m)}"'
+            )
         else:
             cols.append(f'coalesce({sql[m]}, 0)::BIGINT AS "{measure_key(m)}"')
     return ", ".join([*keys, *cols])
@@ -135,38 +157,72 @@ def run_custom(rs: ResultSet, spec: CustomSpec, request: ReportRequest) -> Repor
         order_collections(rs, timing=request.timing, write_offs=request.write_offs)
         facts = _ORDERS
     else:
-        rs.con.register("custom_source_platform", pa.table(
-            {"source": list(SOURCE_PLATFORM), "platform": list(SOURCE_PLATFORM.values())}))
+        rs.con.register(
+            "custom_source_platform",
+            pa.table({"source": list(SOURCE_PLATFORM), "platform": list(SOURCE_PLATFORM.values())}),
+        )
         facts = _ENTRIES
     money = any(rate_parts(m) or MEASURES[m][1] == "money" for m in spec.measures)
     where, params = _where(spec, request)
     dims = list(spec.dimensions)
-    order = f"ORDER BY {', '.join(str(i + 1) for i in range(len(dims) + (money and 'currency' not in dims)))}" \
-        if dims or money else ""
-    rows = rs.query(f"WITH facts AS ({facts}) SELECT {_select(spec, dims, money)} FROM facts "
-                    f"WHERE {where} {'GROUP BY ALL' if dims or money else ''} {order}", params)
+    order = (
+        f"ORDER BY {', '.join(str(i + 1) for i in range(len(dims) + (money and 'currency' not in dims)))}"
+        if dims or money
+        else ""
+    )
+    rows = rs.query(
+        f"WITH facts AS ({facts}) SELECT {_select(spec, dims, money)} FROM facts "
+        f"WHERE {where} {'GROUP BY ALL' if dims or money else ''} {order}",
+        params,
+    )
     # totals: the same measures over every row, per currency
     total_dims = ["currency"] if "currency" in dims else []
-    totals = rs.query(f"WITH facts AS ({facts}) SELECT {_select(spec, total_dims, money)} FROM facts "
-                      f"WHERE {where} {'GROUP BY ALL ORDER BY 1' if money or total_dims else ''}", params)
+    totals = rs.query(
+        f"WITH facts AS ({facts}) SELECT {_select(spec, total_dims, money)} FROM facts "
+        f"WHERE {where} {'GROUP BY ALL ORDER BY 1' if money or total_dims else ''}",
+        params,
+    )
     columns = _columns(spec, money)
     totals = _shaped_totals(totals, columns, rows.schema, label=spec.dimensions[0] if dims else None)
-    span = rs.query(f"WITH facts AS ({facts}) SELECT min(day) AS a, max(day) AS b FROM facts WHERE {where}",
-                    params)
+    span = rs.query(
+        f"WITH facts AS ({facts}) SELECT min(day) AS a, max(day) AS b FROM facts WHERE {where}", params
+    )
     chart = None
     first_money = next((m for m in spec.measures if not rate_parts(m) and MEASURES[m][1] == "money"), None)
     if spec.chart and dims and first_money and rows.num_rows:
-        chart = money_chart(rs, rows, dims[0], measure_key(first_money),
-                            f"{measure_label(first_money)}（按{DIMENSIONS[dims[0]][0]}）")
-    notes = [f"口径：{'订单（每单一行，按付款日）' if spec.grain == 'orders' else '账单明细（每行一笔，按发生日）'}；"
-             "金额按币种分别合计；比率 = 分组合计之比。"]
+        chart = money_chart(
+            rs,
+            rows,
+            dims[0],
+            measure_key(first_money),
+            f"{measure_label(first_money)}（按{DIMENSIONS[dims[0]][0]}）",
+        )
+    notes = [
+        "口径："
+        + ("订单（每单一行，按付款日）" if spec.grain == "orders" else "账单明细（每行一笔，按发生日）")
+        + "；"
+        "金额按币种分别合计；比率 = 分组合计之比。"
+    ]
     if spec.filters:
-        notes.append("筛选：" + "；".join(f"{f.field} {'=' if f.op != 'between' else '∈'} "
-                                         f"{'..'.join(f.values) if f.op == 'between' else ','.join(f.values)}"
-                                         for f in spec.filters))
-    return Report(name="custom", title=spec.title, columns=columns, rows=rows, totals=totals, chart=chart,
-                  period=period_label(request.period, span["a"][0].as_py(), span["b"][0].as_py()),
-                  notes=notes, company=request.company)
+        notes.append(
+            "筛选："
+            + "；".join(
+                f"{f.field} {'=' if f.op != 'between' else '∈'} "
+                f"{'..'.join(f.values) if f.op == 'between' else ','.join(f.values)}"
+                for f in spec.filters
+            )
+        )
+    return Report(
+        name="custom",
+        title=spec.title,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        chart=chart,
+        period=period_label(request.period, span["a"][0].as_py(), span["b"][0].as_py()),
+        notes=notes,
+        company=request.company,
+    )
 
 
 def _shaped_totals(totals: pa.Table, columns: list[Column], schema: pa.Schema, label: str | None) -> pa.Table:

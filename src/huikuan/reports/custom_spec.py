@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from huikuan.domain.money import parse_amount
 from huikuan.reports.period import ReportError
@@ -28,19 +28,29 @@ BOTH: tuple[Grain, ...] = ("orders", "entries")
 
 #: dimension → (Chinese label, grains it exists in)
 DIMENSIONS: dict[str, tuple[str, tuple[Grain, ...]]] = {
-    "store": ("店铺", BOTH), "platform": ("平台", BOTH), "month": ("月份", BOTH), "day": ("日期", BOTH),
-    "currency": ("币种", BOTH), "reason": ("原因", BOTH),
+    "store": ("店铺", BOTH),
+    "platform": ("平台", BOTH),
+    "month": ("月份", BOTH),
+    "day": ("日期", BOTH),
+    "currency": ("币种", BOTH),
+    "reason": ("原因", BOTH),
     "status": ("回款状态", ("orders",)),
-    "fee_type": ("费用类型", ("entries",)), "kind": ("类型", ("entries",)), "side": ("方", ("entries",)),
+    "fee_type": ("费用类型", ("entries",)),
+    "kind": ("类型", ("entries",)),
+    "side": ("方", ("entries",)),
     "rule": ("规则", ("entries",)),
 }
 #: measure → (Chinese label, kind, grains)
 MEASURES: dict[str, tuple[str, str, tuple[Grain, ...]]] = {
-    "count": ("笔数", "count", BOTH), "amount": ("金额", "money", BOTH),
-    "sales": ("销售额", "money", BOTH), "fees": ("费用", "money", BOTH),
+    "count": ("笔数", "count", BOTH),
+    "amount": ("金额", "money", BOTH),
+    "sales": ("销售额", "money", BOTH),
+    "fees": ("费用", "money", BOTH),
     "refunds": ("退款", "money", BOTH),
-    "collected": ("已回款", "money", ("orders",)), "receivable": ("应收", "money", ("orders",)),
-    "outstanding": ("未回款", "money", ("orders",)), "net_received": ("实收净额", "money", ("orders",)),
+    "collected": ("已回款", "money", ("orders",)),
+    "receivable": ("应收", "money", ("orders",)),
+    "outstanding": ("未回款", "money", ("orders",)),
+    "net_received": ("实收净额", "money", ("orders",)),
 }
 #: named rates: (label, numerator, denominator, sign); any ``a/b`` of two measures works too
 RATES: dict[str, tuple[str, str, str, int]] = {
@@ -77,10 +87,18 @@ class CustomSpec:
     chart: bool = True
 
     def to_json(self) -> str:
-        return json.dumps({"title": self.title, "grain": self.grain, "dimensions": list(self.dimensions),
-                           "measures": list(self.measures), "chart": self.chart,
-                           "filters": [{"field": f.field, "op": f.op, "values": list(f.values)}
-                                       for f in self.filters]}, ensure_ascii=False, indent=2)
+        return json.dumps(
+            {
+                "title": self.title,
+                "grain": self.grain,
+                "dimensions": list(self.dimensions),
+                "measures": list(self.measures),
+                "chart": self.chart,
+                "filters": [{"field": f.field, "op": f.op, "values": list(f.values)} for f in self.filters],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
 
 
 def _words(names: object) -> str:
@@ -115,10 +133,12 @@ def _grains_of(spec: CustomSpec) -> list[tuple[str, tuple[Grain, ...]]]:
         fields.append((d, DIMENSIONS[d][1]))
     for m in spec.measures:
         parts = rate_parts(m)
-        for base in ([parts[0], parts[1]] if parts else [m]):
+        for base in [parts[0], parts[1]] if parts else [m]:
             if base not in MEASURES:
-                raise ReportError(f"measure {m!r} is not one of: {_words([*MEASURES, *RATES])} "
-                                  f"(or a rate written as measure/measure, e.g. fees/sales)")
+                raise ReportError(
+                    f"measure {m!r} is not one of: {_words([*MEASURES, *RATES])} "
+                    f"(or a rate written as measure/measure, e.g. fees/sales)"
+                )
             fields.append((base, MEASURES[base][2]))
     for f in spec.filters:
         if f.field in RANGE_FIELDS:
@@ -126,7 +146,9 @@ def _grains_of(spec: CustomSpec) -> list[tuple[str, tuple[Grain, ...]]]:
         elif f.field in DIMENSIONS:
             fields.append((f.field, DIMENSIONS[f.field][1]))
         else:
-            raise ReportError(f"filter on {f.field!r}: filter on one of {_words([*DIMENSIONS, *RANGE_FIELDS])}")
+            raise ReportError(
+                f"filter on {f.field!r}: filter on one of {_words([*DIMENSIONS, *RANGE_FIELDS])}"
+            )
     return fields
 
 
@@ -135,14 +157,18 @@ def _check_filter(f: Filter) -> None:
         raise ReportError(f"filter on {f.field!r}: operator {f.op!r} is not one of: equals, in, between")
     if f.op == "between":
         if f.field not in RANGE_FIELDS or len(f.values) != 2 or not any(v.strip() for v in f.values):
-            raise ReportError(f"filter on {f.field!r}: a range is FROM..TO on date or amount "
-                              "(e.g. date=2026-10-01..2026-10-31, amount=100..)")
+            raise ReportError(
+                f"filter on {f.field!r}: a range is FROM..TO on date or amount "
+                "(e.g. date=2026-10-01..2026-10-31, amount=100..)"
+            )
         for v in f.values:
             if v.strip():
                 bound_value(f.field, v)
     elif not f.values or f.field in RANGE_FIELDS:
-        raise ReportError(f"filter on {f.field!r}: give a value (status=settled, or several: "
-                          "status=settled,refunded; date and amount take FROM..TO)")
+        raise ReportError(
+            f"filter on {f.field!r}: give a value (status=settled, or several: "
+            "status=settled,refunded; date and amount take FROM..TO)"
+        )
 
 
 def bound_value(name: str, text: str) -> object:
@@ -151,8 +177,9 @@ def bound_value(name: str, text: str) -> object:
         return date.fromisoformat(text.strip()) if name == "date" else parse_amount(text)
     except ValueError:
         example = "2026-10-01" if name == "date" else "1200.50"
-        raise ReportError(f"filter on {name!r}: {text!r} is not a {'date' if name == 'date' else 'amount'}"
-                          f" (e.g. {example})") from None
+        raise ReportError(
+            f"filter on {name!r}: {text!r} is not a {'date' if name == 'date' else 'amount'} (e.g. {example})"
+        ) from None
 
 
 def validated(spec: CustomSpec) -> CustomSpec:
@@ -171,11 +198,19 @@ def validated(spec: CustomSpec) -> CustomSpec:
         kept = [g for g in candidates if g in grains]
         if not kept:
             other = "orders" if "orders" in grains else "entries"
-            raise ReportError(f"{name!r} is a field of {other}, not of "
-                              f"{' or '.join(c for c in candidates)}: report it on its own")
+            raise ReportError(
+                f"{name!r} is a field of {other}, not of "
+                f"{' or '.join(c for c in candidates)}: report it on its own"
+            )
         candidates = kept
-    return CustomSpec(dimensions=spec.dimensions, measures=spec.measures, filters=spec.filters,
-                      title=spec.title, grain=candidates[0], chart=spec.chart)
+    return CustomSpec(
+        dimensions=spec.dimensions,
+        measures=spec.measures,
+        filters=spec.filters,
+        title=spec.title,
+        grain=candidates[0],
+        chart=spec.chart,
+    )
 
 
 def parse_filter(text: str) -> Filter:
@@ -183,7 +218,9 @@ def parse_filter(text: str) -> Filter:
     name, eq, value = text.partition("=")
     name = name.strip()
     if not eq or not _NAME.match(name):
-        raise ReportError(f"--filter {text}: give FIELD=VALUE, e.g. status=settled or date=2026-10-01..2026-10-31")
+        raise ReportError(
+            f"--filter {text}: give FIELD=VALUE, e.g. status=settled or date=2026-10-01..2026-10-31"
+        )
     if ".." in value:
         low, _, high = value.partition("..")
         return Filter(name, "between", (low.strip(), high.strip()))
@@ -198,12 +235,23 @@ def _names(text: str | list[str] | None) -> tuple[str, ...]:
     return tuple(str(i).strip() for i in items if str(i).strip())
 
 
-def spec_from_words(dims: str | None, measures: str | None, filters: list[str] | tuple[str, ...] = (),
-                    title: str | None = None, grain: str | None = None) -> CustomSpec:
+def spec_from_words(
+    dims: str | None,
+    measures: str | None,
+    filters: list[str] | tuple[str, ...] = (),
+    title: str | None = None,
+    grain: str | None = None,
+) -> CustomSpec:
     """A definition from the CLI's ``--dims a,b --measures c,d --filter f=v [--grain entries]``."""
-    return validated(CustomSpec(dimensions=_names(dims), measures=_names(measures),
-                                filters=tuple(parse_filter(f) for f in filters),
-                                title=title or "自定义报表", grain=grain or None))  # type: ignore[arg-type]
+    return validated(
+        CustomSpec(
+            dimensions=_names(dims),
+            measures=_names(measures),
+            filters=tuple(parse_filter(f) for f in filters),
+            title=title or "自定义报表",
+            grain=grain or None,  # type: ignore[arg-type]  # checked by validated()
+        )
+    )
 
 
 def spec_from_json(text: str, origin: str = "spec") -> CustomSpec:
@@ -216,18 +264,29 @@ def spec_from_json(text: str, origin: str = "spec") -> CustomSpec:
         raise ReportError(f"{origin}: a report definition is a JSON object with dimensions and measures")
     unknown = set(data) - {"title", "grain", "dimensions", "measures", "filters", "chart"}
     if unknown:
-        raise ReportError(f"{origin}: unknown key {sorted(unknown)[0]!r}; the keys are: "
-                          "title, grain, dimensions, measures, filters, chart")
+        raise ReportError(
+            f"{origin}: unknown key {sorted(unknown)[0]!r}; the keys are: "
+            "title, grain, dimensions, measures, filters, chart"
+        )
     filters = []
     for item in data.get("filters") or []:
         if not isinstance(item, dict) or not isinstance(item.get("values"), list):
-            raise ReportError(f"{origin}: a filter is {{\"field\": …, \"op\": …, \"values\": […]}}")
-        filters.append(Filter(str(item.get("field", "")), item.get("op", "equals"),
-                              tuple(str(v) for v in item["values"])))
+            raise ReportError(f'{origin}: a filter is {{"field": …, "op": …, "values": […]}}')
+        filters.append(
+            Filter(
+                str(item.get("field", "")), item.get("op", "equals"), tuple(str(v) for v in item["values"])
+            )
+        )
     try:
-        return validated(CustomSpec(
-            dimensions=_names(data.get("dimensions")), measures=_names(data.get("measures")),
-            filters=tuple(filters), title=str(data.get("title") or "自定义报表"),
-            grain=data.get("grain"), chart=bool(data.get("chart", True))))
+        return validated(
+            CustomSpec(
+                dimensions=_names(data.get("dimensions")),
+                measures=_names(data.get("measures")),
+                filters=tuple(filters),
+                title=str(data.get("title") or "自定义报表"),
+                grain=data.get("grain"),
+                chart=bool(data.get("chart", True)),
+            )
+        )
     except ReportError as exc:
         raise ReportError(f"{origin}: {exc}") from None

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from huikuan.receivables import SettlementTiming, WriteOff
 from huikuan.reports.custom_spec import CustomSpec
+from huikuan.reports.finding_model import Thresholds, WrittenOffGroup
 
 ColumnKind = Literal["text", "id", "money", "count", "rate", "date"]
 
@@ -77,3 +78,6 @@ class ReportRequest:
     balances: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict)
     #: the definition the ``custom`` report runs (the CLI's --dims/--spec, a saved report)
     custom: CustomSpec | None = None
+    #: manual write-offs (the web app's decisions) for the findings' write-off check
+    written_off_groups: tuple[WrittenOffGroup, ...] = ()
+    thresholds: Thresholds = field(default_factory=Thresholds)
