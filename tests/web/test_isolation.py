@@ -37,7 +37,7 @@ def test_every_company_url_is_404_for_a_member_of_another_company(shop, other_sh
             response = method(url, {"file": "orders_2023-11.csv", "line": 2, "flow": "orders-settlement"})
             assert response.status_code in (404, 405), (url, method.__name__, response.status_code)
         checked += 1
-    assert checked == len(company_patterns()) >= 14
+    assert checked == len(company_patterns()) >= 19
     # and the other company's staged upload and data are untouched
     assert import_service.staged_file(other_shop.company, staged).exists()
     assert other_shop.company.imports.count() == 4
@@ -52,7 +52,9 @@ def test_the_same_urls_answer_for_the_owner(shop, month) -> None:
     for url in (reverse("company", args=[company]), reverse("setup", args=[company]),
                 reverse("imports", args=[company]), reverse("runs", args=[company]),
                 reverse("run", args=[company, run.pk]), reverse("run_progress", args=[company, run.pk]),
-                reverse("import", args=[company, shop.company.imports.first().pk])):
+                reverse("import", args=[company, shop.company.imports.first().pk]),
+                reverse("reports", args=[company]), reverse("custom_report", args=[company]),
+                reverse("findings", args=[company])):
         assert client.get(url).status_code == 200, url
 
 

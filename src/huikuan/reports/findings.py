@@ -11,7 +11,9 @@ names the records behind it so the web app can open them in the workbench.
 - orders unsettled far beyond the platform's norm, the norm measured from this run's own delays;
 - unusual manual write-offs (many by one user in a month, or large), from the decisions given.
 
-The export carries no product or SKU column, so the refund spike is per store.
+The export carries no product or SKU column, so the refund spike is per store. Wallet and fee
+checks read the bill side (``right``) only: a run's payout-bank flow has the same wallet lines on
+its left, and reading both flows together must not count them twice.
 """
 
 from __future__ import annotations
@@ -68,11 +70,11 @@ def fee_findings(rs: ResultSet, rates: Mapping[str, float], t: Thresholds) -> li
         return []
     rows = rs.query(f"""
         WITH gross AS (SELECT store, currency, sum(amount_minor) AS gross FROM finding_lines
-                       WHERE kind IN {_MONEY_IN} GROUP BY ALL)
+                       WHERE side = 'right' AND kind IN {_MONEY_IN} GROUP BY ALL)
         SELECT store, currency, coalesce(category, '') AS category, -sum(amount_minor)::BIGINT AS fees,
                count(*) AS lines, any_value(g.gross)::BIGINT AS gross, {_RECORDS} AS records
         FROM finding_lines JOIN gross g USING (store, currency)
-        WHERE kind = 'fee' AND g.gross > 0 GROUP BY ALL ORDER BY ALL""").to_pylist()
+        WHERE side = 'right' AND kind = 'fee' AND g.gross > 0 GROUP BY ALL ORDER BY ALL""").to_pylist()
     out = []
     for r in rows:
         contract = rates.get(f"{r['store']}:{r['category']}", rates.get(r["category"]))
@@ -152,7 +154,7 @@ def payout_findings(rs: ResultSet, t: Thresholds) -> list[Finding]:
         WITH wallet AS (
           SELECT store, currency, max(ts) FILTER (WHERE kind = 'payout') AS last_payout,
                  min(ts) FILTER (WHERE kind IN {_MONEY_IN}) AS first_in, max(ts) AS last_seen
-          FROM finding_lines WHERE source IN ({sources}) GROUP BY ALL)
+          FROM finding_lines WHERE side = 'right' AND source IN ({sources}) GROUP BY ALL)
         SELECT w.store, w.currency, CAST(w.last_payout AS DATE) AS last_payout,
                date_diff('day', CAST(coalesce(w.last_payout, w.first_in) AS DATE),
                          CAST(w.last_seen AS DATE)) AS gap,
@@ -161,7 +163,7 @@ def payout_findings(rs: ResultSet, t: Thresholds) -> list[Finding]:
                list(struct_pack(result := l.result, record_id := l.record_id, tab := l.tab)
                     ORDER BY l.ts, l.record_id)[1:{MAX_RECORDS}] AS records
         FROM wallet w JOIN finding_lines l USING (store, currency)
-        WHERE l.source IN ({sources}) AND l.kind IN {_MONEY_IN}
+        WHERE l.side = 'right' AND l.source IN ({sources}) AND l.kind IN {_MONEY_IN}
           AND (w.last_payout IS NULL OR l.ts > w.last_payout)
         GROUP BY ALL HAVING sum(l.amount_minor) > 0 ORDER BY ALL""").to_pylist()
     out = []

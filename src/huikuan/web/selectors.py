@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from huikuan.web.models import BankAccount, Company, Import, Membership, Run, Store
+from huikuan.web.models import BankAccount, Company, Import, Membership, Run, SavedReport, Store
 
 #: what each role may do; a role not listed for an action gets a 404 on it like an outsider would
 #: get a 403 elsewhere: pages simply do not offer the action
@@ -19,6 +19,7 @@ CAN = {
     "import": {"admin", "accountant"},
     "reconcile": {"admin", "accountant"},
     "setup": {"admin"},
+    "save_report": {"admin", "accountant"},
 }
 
 #: whoever makes the request (Django has no type hints here, so this is documentation)
@@ -73,6 +74,19 @@ def get_import_or_404(company: Company, import_id: int) -> Import:
 
 def get_run_or_404(company: Company, run_id: int) -> Run:
     return get_object_or_404(runs_of(company), pk=run_id)
+
+
+def saved_reports_of(company: Company) -> QuerySet[SavedReport]:
+    return company.saved_reports.all()
+
+
+def get_saved_report_or_404(company: Company, saved_id: int) -> SavedReport:
+    return get_object_or_404(saved_reports_of(company), pk=saved_id)
+
+
+def finished_runs_of(company: Company) -> QuerySet[Run]:
+    """Runs whose results exist: the ones reports can read."""
+    return runs_of(company).filter(status="done")
 
 
 def next_action(company: Company) -> str:

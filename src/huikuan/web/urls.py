@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from huikuan.web.views import auth, company, imports, runs
+from huikuan.web.views import auth, company, imports, reports, runs
 
 company_urls = [
     path("", company.company_home, name="company"),
@@ -20,6 +20,11 @@ company_urls = [
     path("runs/<int:run_id>/", runs.run_detail, name="run"),
     path("runs/<int:run_id>/progress/", runs.run_progress, name="run_progress"),
     path("runs/<int:run_id>/line/", runs.raw_line, name="raw_line"),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/download/", reports.download, name="report_download"),
+    path("reports/custom/", reports.custom, name="custom_report"),
+    path("reports/custom/save/", reports.save_custom, name="save_custom_report"),
+    path("reports/findings/", reports.findings, name="findings"),
 ]
 
 urlpatterns = [

@@ -4,7 +4,8 @@ and what was run. Entries and results stay in Parquet files on disk; rows here p
 from huikuan.web.models.audit import AuditLog
 from huikuan.web.models.company import ROLES, BankAccount, Company, Contract, Membership, Store
 from huikuan.web.models.imports import Import
+from huikuan.web.models.reports import SavedReport
 from huikuan.web.models.runs import Job, Run
 
 __all__ = ["ROLES", "AuditLog", "BankAccount", "Company", "Contract", "Import", "Job", "Membership",
-           "Run", "Store"]
+           "Run", "SavedReport", "Store"]
