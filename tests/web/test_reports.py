@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -105,7 +106,8 @@ def test_an_accountant_saves_by_name_and_reopens_it(shop, reconciled) -> None:
 
 def test_a_bad_definition_says_why(shop, reconciled) -> None:
     page = _client(shop.user).get(reverse("custom_report", args=[shop.company.pk]),
-                                  {"run": reconciled.pk, "dims": ["status", "fee_type"], "measures": ["count"]})
+                                  {"run": reconciled.pk, "dims": ["status", "fee_type"],
+                                   "measures": ["count"]})
     assert page.status_code == 400
     assert "fee_type" in page.content.decode()
     assert "is a field of entries" in page.content.decode()
@@ -122,11 +124,18 @@ def test_saved_reports_of_another_company_are_not_found(shop, reconciled) -> Non
 
 
 def test_findings_link_to_the_records_in_the_workbench(shop, reconciled, viewer) -> None:
-    page = _client(viewer).get(reverse("findings", args=[shop.company.pk]), {"run": reconciled.pk})
+    client = _client(viewer)
+    page = client.get(reverse("findings", args=[shop.company.pk]), {"run": reconciled.pk})
     assert page.status_code == 200
     text = page.content.decode()
+    # the simulated month has a payout the bank never credited and an order long unsettled
+    assert "未见银行到账" in text
+    assert "付款后仍未结算" in text
     run_url = reverse("run", args=[shop.company.pk, reconciled.pk])
-    if "finding high" in text or "finding medium" in text:
-        assert f'href="{run_url}?flow=' in text
-    else:
-        assert "No findings" in text or "没有" in text
+    pattern = rf'href="({re.escape(run_url)}\?flow=payout-bank&tab=unmatched_left&text=[^"]+)"'
+    links = re.findall(pattern, text)
+    assert links
+    workbench = client.get(links[0].replace("&amp;", "&"))
+    record = links[0].rsplit("text=", 1)[1]
+    assert workbench.status_code == 200
+    assert record in workbench.content.decode()

@@ -187,7 +187,8 @@ def payout_findings(rs: ResultSet, t: Thresholds) -> list[Finding]:
                 _refs(r["records"]),
             )
         )
-    missing = rs.query(f"""SELECT store, currency, count(*) AS n, -sum(amount_minor)::BIGINT AS amount,
+    missing = rs.query(f"""SELECT coalesce(account, store) AS store, currency, count(*) AS n,
+            -sum(amount_minor)::BIGINT AS amount,
             {_RECORDS} AS records FROM finding_lines
         WHERE kind = 'payout' AND reason = 'payout_not_received' GROUP BY ALL ORDER BY ALL""").to_pylist()
     for r in missing:

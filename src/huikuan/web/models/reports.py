@@ -21,7 +21,8 @@ class SavedReport(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["company", "name"], name="saved_report_name_per_company")]
+        constraints = [models.UniqueConstraint(fields=["company", "name"],
+                                               name="saved_report_name_per_company")]
 
     def __str__(self) -> str:
         return self.name

@@ -17,12 +17,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huikuan.receivables import STATUSES, ResultSet
-from huikuan.reports import REPORTS, FORMATS, ReportError, ReportRequest, build_report, write_report
+from huikuan.receivables import STATUS_ZH, STATUSES, ResultSet
+from huikuan.reports import FORMATS, REPORTS, ReportError, ReportRequest, build_report, write_report
 from huikuan.reports.cells import cell_text
 from huikuan.reports.chart import chart_svg
 from huikuan.reports.custom import run_custom
-from huikuan.reports.custom_spec import DIMENSIONS, MEASURES, RATES, CustomSpec, spec_from_json, spec_from_words
+from huikuan.reports.custom_spec import (
+    DIMENSIONS,
+    MEASURES,
+    RATES,
+    CustomSpec,
+    spec_from_json,
+    spec_from_words,
+)
 from huikuan.reports.finding_model import KINDS_ZH, SEVERITY_ZH
 from huikuan.reports.findings import find_findings
 from huikuan.reports.model import Report
@@ -86,7 +93,8 @@ def download(request: HttpRequest, company_id: int) -> HttpResponse:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     out = Path(tempfile.mkdtemp(prefix="huikuan-report-")) / f"{report.title}.{fmt}"
     write_report(report, out, fmt)
-    return FileResponse(out.open("rb"), as_attachment=True, filename=out.name, content_type=CONTENT_TYPES[fmt])
+    return FileResponse(out.open("rb"), as_attachment=True, filename=out.name,
+                        content_type=CONTENT_TYPES[fmt])
 
 
 def _spec(query: QueryDict, company: Company) -> CustomSpec:
@@ -129,7 +137,8 @@ def _builder(request: HttpRequest, company: Company, query: QueryDict, *, messag
         "company": company, "run": run, "runs": selectors.finished_runs_of(company),
         "dimensions": [(k, v[0]) for k, v in DIMENSIONS.items()],
         "measures": [(k, v[0]) for k, v in MEASURES.items()] + [(k, v[0]) for k, v in RATES.items()],
-        "statuses": STATUSES, "query": query, "chosen_dims": query.getlist("dims"),
+        "statuses": [(s, STATUS_ZH[s]) for s in STATUSES], "query": query,
+        "chosen_dims": query.getlist("dims"),
         "chosen_measures": query.getlist("measures"), "chosen_status": query.getlist("f_status"),
         "saved": selectors.saved_reports_of(company), "message": message,
         "can_save": selectors.may(request.user, company, "save_report"),
