@@ -5,6 +5,7 @@ result folders, read the form and render."""
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -91,9 +92,11 @@ def download(request: HttpRequest, company_id: int) -> HttpResponse:
         report = build_report(name, _request(company, run, folders, custom=custom))
     except ReportError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    out = Path(tempfile.mkdtemp(prefix="huikuan-report-")) / f"{report.title}.{fmt}"
-    write_report(report, out, fmt)
-    return FileResponse(out.open("rb"), as_attachment=True, filename=out.name,
+    with tempfile.TemporaryDirectory(prefix="huikuan-report-") as folder:
+        out = Path(folder) / f"{report.title}.{fmt}"
+        write_report(report, out, fmt)
+        data = out.read_bytes()  # the folder goes when the request ends; a report file is small
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=out.name,
                         content_type=CONTENT_TYPES[fmt])
 
 
