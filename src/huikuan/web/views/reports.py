@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from huikuan.receivables import STATUS_ZH, STATUSES, ResultSet
@@ -41,6 +42,19 @@ from huikuan.web.storage import resolve
 #: which flow of a run each built-in report reads (payouts are the payout-bank flow's)
 REPORT_FLOW = {"payouts": "payout-bank"}
 MAIN_FLOW = "orders-settlement"
+#: what each built-in report shows, in the reader's language
+DESCRIPTIONS = {
+    "collection": _lazy("Sales, collected, fees by type, refunds, outstanding and 回款率 "
+                        "per store, platform and month"),
+    "aging": _lazy("Outstanding by days past the expected settlement date"),
+    "overdue": _lazy("Orders past their expected settlement, for chasing"),
+    "fees": _lazy("Fees by type and their rate of sales against the contract"),
+    "differences": _lazy("Unmatched records and differences by reason"),
+    "payouts": _lazy("Payouts against bank credits"),
+    "wallet": _lazy("Each pooled wallet's walk: opening + movements = closing"),
+    "findings": _lazy("Fee rate above contract, refund spikes, payouts stopped, "
+                      "orders unsettled far too long, unusual write-offs"),
+}
 SHOWN_ROWS = 500
 CONTENT_TYPES = {"csv": "text/csv", "pdf": "application/pdf",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -73,7 +87,8 @@ def report_list(request: HttpRequest, company_id: int) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id)
     return render(request, "web/reports.html", {
         "company": company, "run": _run(request, company), "runs": selectors.finished_runs_of(company),
-        "reports": [r for r in REPORTS.values() if r.name != "custom"], "formats": list(FORMATS),
+        "reports": [{"name": r.name, "title": r.title, "description": DESCRIPTIONS.get(r.name, r.description)}
+                    for r in REPORTS.values() if r.name != "custom"], "formats": list(FORMATS),
         "saved": selectors.saved_reports_of(company)})
 
 
