@@ -29,8 +29,9 @@ from huikuan.reports.custom_spec import (
     MEASURES,
     RATES,
     CustomSpec,
+    Filter,
     spec_from_json,
-    spec_from_words,
+    validated,
 )
 from huikuan.reports.finding_model import KINDS_ZH, SEVERITY_ZH
 from huikuan.reports.findings import find_findings
@@ -122,18 +123,22 @@ def _spec(query: QueryDict, company: Company) -> CustomSpec:
             raise Http404("no such saved report")
         saved = selectors.get_saved_report_or_404(company, int(query["saved"]))
         return spec_from_json(json.dumps(saved.spec), saved.name)
+    # the form's values become Filter objects as they are: a store named "a,b" stays one value
     filters = []
     for field in ("status", "platform", "store", "fee_type", "kind", "reason"):
-        values = [v for v in query.getlist(f"f_{field}") if v.strip()]
+        values = tuple(v.strip() for v in query.getlist(f"f_{field}") if v.strip())
         if values:
-            filters.append(f"{field}={','.join(values)}")
+            filters.append(Filter(field, "in" if len(values) > 1 else "equals", values))
     for field in ("date", "amount"):
         low, high = query.get(f"{field}_from", "").strip(), query.get(f"{field}_to", "").strip()
         if low or high:
-            filters.append(f"{field}={low}..{high}")
+            filters.append(Filter(field, "between", (low, high)))
     grain = query.get("grain") or None
-    return spec_from_words(",".join(query.getlist("dims")), ",".join(query.getlist("measures")), filters,
-                           query.get("title", "").strip()[:80] or None, grain)
+    return validated(CustomSpec(
+        dimensions=tuple(d for d in query.getlist("dims") if d),
+        measures=tuple(m for m in query.getlist("measures") if m),
+        filters=tuple(filters), title=query.get("title", "").strip()[:80] or "自定义报表",
+        grain=grain))  # validated() refuses an unknown grain
 
 
 def _table(report: Report) -> dict[str, Any]:
