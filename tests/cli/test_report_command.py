@@ -130,3 +130,64 @@ def test_wallet_walk_closes_on_the_statements_own_balances(month: tuple[Path, Pa
     with out.open(encoding="utf-8-sig", newline="") as f:
         (row,) = list(csv.DictReader(f))
     assert (row["差额"], row["结论"]) == ("0.01", "不平")
+
+
+def test_custom_report_from_words_and_from_a_saved_spec(month: tuple[Path, Path], tmp_path: Path) -> None:
+    orders, _ = month
+    by_words, by_spec = tmp_path / "words.csv", tmp_path / "spec.csv"
+    assert run(["report", "custom", "--result", str(orders), "--dims", "status", "--measures",
+                "count,amount", "--format", "csv", "--out", str(by_words)]) == 0
+    with by_words.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    collection = tmp_path / "collection.csv"
+    assert run(["report", "collection", "--result", str(orders), "--format", "csv",
+                "--out", str(collection)]) == 0
+    with collection.open(encoding="utf-8-sig", newline="") as f:
+        paid_orders = int(list(csv.DictReader(f))[-1]["订单数"])
+    # every order once: the unpaid ones plus the paid ones the collection report counts
+    by_status = {r["回款状态"]: int(r["笔数"]) for r in rows[:-1]}
+    assert sum(by_status.values()) == int(rows[-1]["笔数"]) == by_status.get("未付款", 0) + paid_orders
+    spec = tmp_path / "mine.json"
+    spec.write_text(json.dumps({"dimensions": ["status"], "measures": ["count", "amount"]}), "utf-8")
+    assert run(["report", "custom", "--result", str(orders), "--spec", str(spec), "--format", "csv",
+                "--out", str(by_spec)]) == 0
+    assert by_spec.read_text("utf-8-sig") == by_words.read_text("utf-8-sig")
+
+
+def test_custom_report_errors_are_one_line(month: tuple[Path, Path], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    orders, _ = month
+    for extra, words in ((["--dims", "shop", "--measures", "count"], "dimension 'shop' is not one of"),
+                         ([], "needs at least one measure: count, amount"),
+                         (["--spec", str(tmp_path / "none.json")], "cannot read the report definition")):
+        capsys.readouterr()
+        assert run(["report", "custom", "--result", str(orders), *extra, "--format", "csv",
+                    "--out", str(tmp_path / "x.csv")]) == 2
+        err = capsys.readouterr().err
+        assert words in err, err
+        assert len(err.strip().splitlines()) == 1, err
+
+
+def test_findings_take_contract_rates_from_a_toml_file(month: tuple[Path, Path], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    orders, _ = month
+    out, contract = tmp_path / "findings.csv", tmp_path / "contract.toml"
+    fees = tmp_path / "fees.csv"
+    assert run(["report", "fees", "--result", str(orders), "--format", "csv", "--out", str(fees)]) == 0
+    with fees.open(encoding="utf-8-sig", newline="") as f:
+        charged = {r["费用类型"]: r["实际费率"] for r in csv.DictReader(f) if r["费用类型"] != "合计"}
+    category, rate = next(iter(charged.items()))
+    # the contract promises half of what was charged: a finding naming that fee type
+    contract.write_text(f'[rates]\n"{category}" = {float(rate) / 2}\n', "utf-8")
+    assert run(["report", "findings", "--result", str(orders), "--contract", str(contract), "--format", "csv",
+                "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert any(r["类型"] == "费率高于合同" and category in r["发现"] for r in rows), rows
+    contract.write_text('[rates]\n"x" = "five"\n', "utf-8")
+    capsys.readouterr()
+    assert run(["report", "findings", "--result", str(orders), "--contract", str(contract), "--format", "csv",
+                "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "contract.toml [rates] x: 'five' is not a rate" in err
+    assert len(err.strip().splitlines()) == 1

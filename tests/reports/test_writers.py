@@ -95,3 +95,32 @@ def test_write_refuses_unknown_formats_and_missing_folders(month: Path, tmp_path
     with pytest.raises(ReportError, match="does not exist"):
         write_report(report, tmp_path / "no" / "x.csv", "csv")
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_xlsx_frame_title_merged_totals_bold_notes_below(month: Path, tmp_path: Path) -> None:
+    from huikuan.reports.custom_spec import spec_from_words
+
+    report = build_report("custom", ReportRequest([month], company="暖冬羊毛旗舰店", custom=spec_from_words(
+        "month,status", "count,amount,collection_rate", title="按月回款")))
+    out = tmp_path / "custom.xlsx"
+    write_report(report, out, "xlsx")
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.title == "按月回款"
+    assert sheet["A1"].value == "暖冬羊毛旗舰店　按月回款"
+    assert sheet["A1"].font.b
+    assert "A1:F1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet["A2"].value.startswith("期间：2023-11-")
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 2}"
+    header = [c.value for c in sheet[HEADER_ROW + 1]]
+    assert header == ["月份", "回款状态", "币种", "笔数", "金额", "回款率"]
+    body = list(sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=False))
+    data = [r for r in body if r[0].value and r[0].value.startswith("2023")]
+    assert len(data) == report.rows.num_rows
+    assert data[0][3].number_format == "#,##0"
+    assert data[0][5].number_format == "0.00%"
+    total = next(r for r in body if r[0].value == "合计")
+    assert total[4].value == sum(report.rows["amount"].to_pylist()) / 100
+    assert total[4].font.b
+    assert "¥" in total[4].number_format
+    notes = [r[0].value for r in body if r[0].value and r[0].value.startswith("口径")]
+    assert notes

@@ -223,3 +223,34 @@ def test_any_text_comes_back_from_calamine_character_for_character(tmp_path: Pat
         ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("t").to_python(skip_empty_area=False)
     assert [r[0] for r in rows] == [header, *texts]
+
+
+def test_a_report_frame_titles_above_a_frozen_header_bold_totals_and_notes(tmp_path: Path) -> None:
+    rows = pa.table({"shop": ["A", "=cmd|x"], "amount": pa.array([1250, -99], pa.int64()),
+                     "currency": ["CNY", "USD"], "rate": [0.25, None]})
+    totals = pa.table({"shop": ["合计"], "amount": pa.array([1151], pa.int64()), "currency": ["CNY"],
+                       "rate": [0.5]})
+    columns = [Column("shop", "店铺"), Column("amount", "金额", "money", currency_column="currency"),
+               Column("currency", "币种"), Column("rate", "回款率", "number", number_format="0.00%")]
+    path = tmp_path / "framed.xlsx"
+    with XlsxBook(path) as book:
+        book.add_sheet("回款", rows, columns, title_rows=["暖冬　回款报表", "期间：2026-10"], footer=totals,
+                       notes=["回款率 = 已回款 ÷ 应收"])
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["A1"].value == "暖冬　回款报表"
+    assert sheet["A1"].font.b
+    assert sheet["A1"].font.sz == 14
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:D1", "A2:D2"}
+    assert [c.value for c in sheet[4]] == ["店铺", "金额", "币种", "回款率"]
+    assert sheet.freeze_panes == "A5"
+    assert sheet.auto_filter.ref == "A4:D6"
+    assert (sheet["B5"].value, sheet["B5"].number_format) == (12.5, money_format("CNY"))
+    assert sheet["B6"].number_format == money_format("USD")
+    assert sheet["A6"].value == "=cmd|x"       # the writer keeps text as text; callers escape it
+    assert sheet["A6"].data_type == "s"
+    assert sheet["D5"].number_format == "0.00%"
+    assert sheet["A7"].value == "合计"
+    assert sheet["A7"].font.b
+    assert sheet["B7"].font.b
+    assert sheet["B7"].value == 11.51
+    assert sheet["A9"].value == "回款率 = 已回款 ÷ 应收"

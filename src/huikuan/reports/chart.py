@@ -14,7 +14,8 @@ from huikuan.domain.money import exponent
 from huikuan.receivables import ResultSet
 from huikuan.reports.model import Chart
 
-_WIDTH, _HEIGHT, _LEFT, _BOTTOM, _TOP = 640, 240, 90, 40, 24
+_WIDTH, _HEIGHT, _LEFT, _BOTTOM, _TOP = 640, 250, 90, 40, 36
+_MAX_BAR = 56  # a lone bar stays a bar, not a wall
 _MAX_BARS = 24
 
 
@@ -49,17 +50,18 @@ def chart_svg(chart: Chart) -> str:
     slot = (_WIDTH - _LEFT - 10) / n
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" '
              f'viewBox="0 0 {_WIDTH} {_HEIGHT}" class="chart">',
-             f'<text x="{_LEFT}" y="16" font-size="13" font-weight="bold">{escape(chart.title)}</text>',
+             f'<text x="10" y="16" font-size="13" font-weight="bold">{escape(chart.title)}</text>',
              f'<line x1="{_LEFT}" y1="{zero_y:.1f}" x2="{_WIDTH - 10}" y2="{zero_y:.1f}" stroke="#444"/>',
              f'<text x="{_LEFT - 6}" y="{_TOP + 4}" font-size="10" text-anchor="end">{top:,.0f}</text>',
              f'<text x="{_LEFT - 6}" y="{zero_y + 4:.1f}" font-size="10" text-anchor="end">0</text>']
     for i, (name, v) in enumerate(zip(chart.labels, values, strict=True)):
         h = plot_h * abs(v) / span
-        x = _LEFT + i * slot + slot * 0.15
+        bar = min(slot * 0.7, _MAX_BAR)
+        x = _LEFT + i * slot + (slot - bar) / 2
         y = zero_y - h if v >= 0 else zero_y
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                      f'fill="{"#3B7DD8" if v >= 0 else "#D8553B"}"/>')
-        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{_HEIGHT - _BOTTOM + 14}" font-size="10" '
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{_HEIGHT - _BOTTOM + 14}" font-size="10" '
                      f'text-anchor="middle">{escape(name[:12])}</text>')
     parts.append("</svg>")
     return "".join(parts)

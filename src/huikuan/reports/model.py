@@ -16,6 +16,8 @@ from typing import Literal
 import pyarrow as pa
 
 from huikuan.receivables import SettlementTiming, WriteOff
+from huikuan.reports.custom_spec import CustomSpec
+from huikuan.reports.finding_model import Thresholds, WrittenOffGroup
 
 ColumnKind = Literal["text", "id", "money", "count", "rate", "date"]
 
@@ -74,3 +76,8 @@ class ReportRequest:
     company: str = ""
     #: wallet (account or file name) -> (opening, closing) balance in minor units, for the walk
     balances: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    #: the definition the ``custom`` report runs (the CLI's --dims/--spec, a saved report)
+    custom: CustomSpec | None = None
+    #: manual write-offs (the web app's decisions) for the findings' write-off check
+    written_off_groups: tuple[WrittenOffGroup, ...] = ()
+    thresholds: Thresholds = field(default_factory=Thresholds)

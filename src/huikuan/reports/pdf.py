@@ -16,6 +16,8 @@ from huikuan.reports.chart import chart_svg
 from huikuan.reports.model import Report
 
 #: a PDF is read, not searched: past this many rows the table stops and says where the rest is
+#: a cell longer than this (a finding's sentence) wraps instead of widening the page
+_LONG = 40
 MAX_PDF_ROWS = 2_000
 FONTS = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
 
@@ -31,6 +33,7 @@ th {{ background: #DDEBF7; border: 0.4pt solid #999; padding: 1.2mm; text-align:
 td {{ border: 0.4pt solid #ccc; padding: 1mm 1.2mm; white-space: nowrap; }}
 table.wide {{ font-size: 7pt; }}
 td.num {{ text-align: right; white-space: nowrap; }}
+td.long {{ white-space: normal; min-width: 45mm; }}
 tr.total td {{ font-weight: bold; background: #F2F2F2; }}
 thead {{ display: table-header-group; }}
 .notes {{ margin-top: 3mm; color: #444; }}
@@ -49,9 +52,10 @@ def report_html(report: Report) -> str:
     for css, table in (("", shown), ("total", report.totals)):
         for batch in table.to_batches(max_chunksize=5_000):
             for row in batch.to_pylist():
+                texts = [cell_text(c, row.get(c.key), row, symbol=True) for c in report.columns]
                 cells = "".join(
-                    f'<td class="{"num" if c.kind in _NUMERIC else ""}">'
-                    f"{escape(cell_text(c, row.get(c.key), row, symbol=True))}</td>" for c in report.columns)
+                    f'<td class="{"num" if c.kind in _NUMERIC else "long" if len(t) > _LONG else ""}">'
+                    f"{escape(t)}</td>" for c, t in zip(report.columns, texts, strict=True))
                 body.append(f'<tr class="{css}">{cells}</tr>')
     notes = list(report.notes)
     if report.rows.num_rows > MAX_PDF_ROWS:

@@ -12,12 +12,21 @@ from dataclasses import dataclass
 from huikuan.receivables import ResultSet
 from huikuan.reports.aging import aging_report, overdue_report
 from huikuan.reports.collection import collection_report
+from huikuan.reports.custom import run_custom
 from huikuan.reports.differences import differences_report
 from huikuan.reports.fees import fees_report
+from huikuan.reports.findings import findings_report
 from huikuan.reports.model import Report, ReportRequest
 from huikuan.reports.payouts import payouts_report
 from huikuan.reports.period import ReportError, period_range
 from huikuan.reports.wallet import wallet_report
+
+
+def custom_report(rs: ResultSet, request: ReportRequest) -> Report:
+    """The definition in ``request.custom`` (dimensions, measures, filters)."""
+    if request.custom is None:
+        raise ReportError("the custom report needs --dims and --measures, or --spec FILE.json")
+    return run_custom(rs, request.custom, request)
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,10 @@ REPORTS: dict[str, ReportSpec] = {spec.name: spec for spec in (
                payouts_report),
     ReportSpec("wallet", "钱包余额勾稽", "the walk of each pooled wallet: opening + movements = closing",
                wallet_report),
+    ReportSpec("findings", "分析发现", "fee rate above contract, refund spikes, payouts stopped, orders "
+               "unsettled beyond the norm, unusual write-offs", findings_report),
+    ReportSpec("custom", "自定义报表", "your dimensions, measures and filters (--dims, --measures, --filter "
+               "or --spec FILE.json)", custom_report),
 )}
 
 

@@ -186,17 +186,22 @@ class _Styles:
 
     HEADER = 1
     TEXT = 2
+    BOLD_TEXT = 3   # a totals row's words
+    TITLE = 4       # a report's title above the table
+    _FIXED = 5
 
     def __init__(self) -> None:
         self._formats: dict[str, int] = {}   # custom number format → numFmtId
-        self._xfs: list[int] = []            # extra cellXfs, by numFmtId
+        self._xfs: list[tuple[int, bool]] = []   # extra cellXfs: (numFmtId, bold)
 
-    def number(self, code: str) -> int:
-        """The cell style index of number format ``code``."""
+    def number(self, code: str, bold: bool = False) -> int:
+        """The cell style index of number format ``code`` (in bold for a totals row)."""
         if code not in self._formats:
             self._formats[code] = 164 + len(self._formats)
-            self._xfs.append(self._formats[code])
-        return 3 + self._xfs.index(self._formats[code])
+        key = (self._formats[code], bold)
+        if key not in self._xfs:
+            self._xfs.append(key)
+        return self._FIXED + self._xfs.index(key)
 
     def xml(self) -> str:
         formats = "".join(f'<numFmt numFmtId="{i}" formatCode="{_attr(code)}"/>'
@@ -206,13 +211,17 @@ class _Styles:
         xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
                '<xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" '
                'applyFont="1" applyFill="1" applyBorder="1"/>',
-               '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>']
-        xfs += [f'<xf numFmtId="{i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-                for i in self._xfs]
+               '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+               '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+               'applyFont="1"/>',
+               '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>']
+        xfs += [f'<xf numFmtId="{i}" fontId="{int(bold)}" fillId="0" borderId="0" xfId="0" '
+                'applyNumberFormat="1"' + (' applyFont="1"/>' if bold else "/>") for i, bold in self._xfs]
         return (
             f'{_XML_DECL}<styleSheet xmlns="{_NS}">'
             + (f'<numFmts count="{len(self._formats)}">{formats}</numFmts>' if formats else "") +
-            f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
+            f'<fonts count="3"><font>{font}</font><font><b/>{font}</font>'
+            '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font></fonts>'
             '<fills count="3"><fill><patternFill patternType="none"/></fill>'
             '<fill><patternFill patternType="gray125"/></fill>'
             '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/>'
@@ -278,9 +287,16 @@ class XlsxBook:
         return [name for name, _ in self._sheets]
 
     def add_sheet(self, name: str, data: pa.Table | pa.RecordBatchReader | Iterable[pa.RecordBatch],
-                  columns: Sequence[Column] | None = None, *, max_rows: int = MAX_ROWS) -> list[str]:
+                  columns: Sequence[Column] | None = None, *, max_rows: int = MAX_ROWS,
+                  title_rows: Sequence[str] = (), footer: pa.Table | None = None,
+                  notes: Sequence[str] = ()) -> list[str]:
         """Write ``data`` as sheet ``name`` (and "<name> 2"… past ``max_rows`` rows); returns the
-        names of the sheets written. ``columns`` defaults to every column, its kind by type."""
+        names of the sheets written. ``columns`` defaults to every column, its kind by type.
+
+        A report's frame: ``title_rows`` above the header (the first in large bold, each merged
+        across the table's width, a blank row before the header, which stays frozen);
+        ``footer`` rows in bold after the data (totals, same columns) and ``notes`` below them,
+        on the last sheet."""
         if max_rows < 1:
             raise ValueError(f"sheet {name!r}: max_rows must be at least 1, not {max_rows}")
         batches, schema = _batches(data)
@@ -294,9 +310,9 @@ class XlsxBook:
         while True:
             sheet = _SheetWriter(self, safe_sheet_name(name, self.sheet_names,
                                                        f" {len(written) + 1}" if written else ""),
-                                 cols, first, max_rows)
+                                 cols, first, max_rows, title_rows=title_rows)
             written.append(sheet.name)
-            leftover = sheet.write(first, pending)
+            leftover = sheet.write(first, pending, footer, notes)
             if leftover is None:
                 return written
             first = leftover
@@ -392,13 +408,18 @@ class _SheetWriter:
     """One worksheet part: the header, then batches of rows, streamed into the zip entry."""
 
     def __init__(self, book: XlsxBook, name: str, columns: list[Column], sample: pa.RecordBatch | None,
-                 max_rows: int) -> None:
-        self.book, self.name, self.columns, self.max_rows = book, name, columns, max_rows
+                 max_rows: int, *, title_rows: Sequence[str] = ()) -> None:
+        self.book, self.name, self.columns = book, name, columns
+        self.titles = list(title_rows)
+        #: the header's row number (1-based): below the titles and a blank row
+        self.header_row = len(self.titles) + 2 if self.titles else 1
+        self.max_rows = max(1, max_rows - self.header_row + 1)
         self.letters = [column_letter(i) for i in range(len(columns))]
         self.styles = book._styles
         self.widths = [c.width if c.width is not None else _width(c, sample) for c in columns]
 
-    def write(self, first: pa.RecordBatch | None, rest: Iterator[pa.RecordBatch]) -> pa.RecordBatch | None:
+    def write(self, first: pa.RecordBatch | None, rest: Iterator[pa.RecordBatch],
+              footer: pa.Table | None = None, notes: Sequence[str] = ()) -> pa.RecordBatch | None:
         """Rows until the data or the sheet ends; the batch that goes on the next sheet, if any."""
         number = len(self.book._sheets) + 1
         rows = 0
@@ -410,7 +431,7 @@ class _SheetWriter:
                 room = self.max_rows - rows
                 if batch.num_rows > room:
                     batch, leftover = batch.slice(0, room), batch.slice(room)
-                xml = self._rows(batch, rows + 2) if batch.num_rows else memoryview(b"")
+                xml = self._rows(batch, rows + self.header_row + 1) if batch.num_rows else memoryview(b"")
                 if size + xml.nbytes > _MAX_ENTRY_BYTES and rows:
                     leftover = _joined(batch, leftover)
                     break
@@ -420,8 +441,14 @@ class _SheetWriter:
                 if leftover is not None:
                     break
                 batch = next(rest, None)
-            ref = f"A1:{self.letters[-1]}{rows + 1}" if self.columns else None
+            h = self.header_row
+            ref = f"A{h}:{self.letters[-1]}{rows + h}" if self.columns else None
+            if leftover is None:
+                out.write(self._after(footer, notes, rows + h + 1))
+            merged = "".join(f'<mergeCell ref="A{i}:{self.letters[-1]}{i}"/>'
+                             for i in range(1, len(self.titles) + 1)) if len(self.columns) > 1 else ""
             out.write(("</sheetData>" + (f'<autoFilter ref="{ref}"/>' if ref else "")
+                       + (f'<mergeCells count="{len(self.titles)}">{merged}</mergeCells>' if merged else "")
                        + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
                        'footer="0.3"/></worksheet>').encode())
         self.book._sheets.append((self.name, ref))
@@ -429,33 +456,54 @@ class _SheetWriter:
             leftover = next(rest, None)
         return leftover
 
+    def _after(self, footer: pa.Table | None, notes: Sequence[str], row: int) -> bytes:
+        """Totals rows in bold, then a blank row and the notes, from sheet row ``row``."""
+        parts: list[bytes] = []
+        if footer is not None and footer.num_rows:
+            parts.append(bytes(self._rows(footer.combine_chunks().to_batches()[0], row, bold=True)))
+            row += footer.num_rows
+        texts = xml_text(pa.array(list(notes), pa.string())).to_pylist()
+        for i, text in enumerate(texts):
+            parts.append(f'<row r="{row + 1 + i}"><c r="A{row + 1 + i}" t="inlineStr"><is>'
+                         f'<t xml:space="preserve">{text}</t></is></c></row>'.encode())
+        return b"".join(parts)
+
     def _start(self, out: IO[bytes]) -> int:
         selected = ' tabSelected="1"' if not self.book._sheets else ""
-        view = (f'<sheetView workbookViewId="0"{selected}><pane ySplit="1" topLeftCell="A2" '
-                'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
-                'sqref="A2"/></sheetView>') if self.columns else f'<sheetView workbookViewId="0"{selected}/>'
+        top = f"A{self.header_row + 1}"
+        frozen = (f'<pane ySplit="{self.header_row}" topLeftCell="{top}" activePane="bottomLeft" '
+                  f'state="frozen"/><selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>')
+        view = (f'<sheetView workbookViewId="0"{selected}>{frozen}</sheetView>' if self.columns
+                else f'<sheetView workbookViewId="0"{selected}/>')
         cols = "".join(f'<col min="{i}" max="{i}" width="{w:.2f}" customWidth="1"/>'
                        for i, w in enumerate(self.widths, start=1))
         titles = xml_text(pa.array([c.header for c in self.columns], pa.string())).to_pylist()
-        header = "".join(f'<c r="{letter}1" s="{_Styles.HEADER}" t="inlineStr"><is><t xml:space="preserve">'
+        h = self.header_row
+        header = "".join(f'<c r="{letter}{h}" s="{_Styles.HEADER}" t="inlineStr"><is><t xml:space="preserve">'
                          f"{title}</t></is></c>" for letter, title in zip(self.letters, titles, strict=True))
+        above = xml_text(pa.array(self.titles, pa.string())).to_pylist()
+        title_style = f' s="{_Styles.TITLE}"'
+        frame = "".join(f'<row r="{i}"><c r="A{i}"{title_style if i == 1 else ""} t="inlineStr"><is>'
+                        f'<t xml:space="preserve">{text}</t></is></c></row>'
+                        for i, text in enumerate(above, 1))
         text = (f'{_XML_DECL}<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">'
                 f"<sheetViews>{view}</sheetViews>"
                 '<sheetFormatPr defaultRowHeight="15"/>'
                 + (f"<cols>{cols}</cols>" if cols else "")
                 + "<sheetData>"
-                + (f'<row r="1">{header}</row>' if header else "")).encode()
+                + frame + (f'<row r="{h}">{header}</row>' if header else "")).encode()
         out.write(text)
         return len(text)
 
-    def _rows(self, batch: pa.RecordBatch, first_row: int) -> memoryview:
-        """The XML of ``batch``'s rows, numbered from ``first_row``."""
+    def _rows(self, batch: pa.RecordBatch, first_row: int, bold: bool = False) -> memoryview:
+        """The XML of ``batch``'s rows, numbered from ``first_row`` (a totals row in ``bold``)."""
         numbers = pc.cast(pa.array(np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)),
                           pa.string())
         parts: list[pa.Array | str] = ['<row r="', numbers, '">']
         for letter, column in zip(self.letters, self.columns, strict=True):
             # an empty value is an empty cell element: one join for the whole row, not one per cell
-            parts += [f'<c r="{letter}', numbers, pc.fill_null(_cells(self.styles, column, batch), '"/>')]
+            cells = _cells(self.styles, column, batch, bold)
+            parts += [f'<c r="{letter}', numbers, pc.fill_null(cells, '"/>')]
         parts.append("</row>")
         return _utf8(pc.binary_join_element_wise(*parts, ""))
 
@@ -473,47 +521,48 @@ def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
     return batch.column(index)
 
 
-def _cells(styles: _Styles, column: Column, batch: pa.RecordBatch) -> pa.Array:
+def _cells(styles: _Styles, column: Column, batch: pa.RecordBatch, bold: bool = False) -> pa.Array:
     """Each row's cell of ``column`` from after its row number to ``</c>``; null where the cell is empty."""
     values = _column(batch, column.source)
     if column.kind == "money":
-        return _money_cells(styles, column, batch, values)
+        return _money_cells(styles, column, batch, values, bold)
     if column.kind == "date":
-        return _date_cells(styles, column, values)
+        return _date_cells(styles, column, values, bold)
     if column.kind == "datetime":
         return _datetime_cells(styles, column, values)
     if column.kind == "number":
-        return _number_cells(styles, column, values)
+        return _number_cells(styles, column, values, bold)
     if column.kind == "bool":
         flags = pc.if_else(pc.cast(values, pa.bool_()), "1", "0")
         return pc.binary_join_element_wise('" t="b"><v>', flags, "</v></c>", "")
-    return _text_cells(values)
+    return _text_cells(values, _Styles.BOLD_TEXT if bold else _Styles.TEXT)
 
 
-def _text_cells(values: pa.Array) -> pa.Array:
+def _text_cells(values: pa.Array, style: int = _Styles.TEXT) -> pa.Array:
     if not pa.types.is_string(values.type):
         values = pc.cast(values, pa.string())
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
     if len(values) and np.diff(_offsets(values)).max() > MAX_CELL_CHARS:  # bytes ≥ characters
         values = pc.utf8_slice_codeunits(values, 0, MAX_CELL_CHARS)
     spaced = _edge_space(values)
-    open_tag = f'" s="{_Styles.TEXT}" t="inlineStr"><is><t>'
+    open_tag = f'" s="{style}" t="inlineStr"><is><t>'
     if spaced.any():
         opening = pc.if_else(pa.array(spaced),
-                             f'" s="{_Styles.TEXT}" t="inlineStr"><is><t xml:space="preserve">', open_tag)
+                             f'" s="{style}" t="inlineStr"><is><t xml:space="preserve">', open_tag)
         return pc.binary_join_element_wise(opening, xml_text(values), "</t></is></c>", "")
     return pc.binary_join_element_wise(open_tag, xml_text(values), "</t></is></c>", "")
 
 
-def _number_cells(styles: _Styles, column: Column, values: pa.Array) -> pa.Array:
+def _number_cells(styles: _Styles, column: Column, values: pa.Array, bold: bool = False) -> pa.Array:
     if pa.types.is_floating(values.type):
         finite = pc.is_finite(values)
         values = pc.if_else(finite, values, pa.scalar(None, values.type))
-    style = f' s="{styles.number(column.number_format)}"' if column.number_format else ""
+    style = f' s="{styles.number(column.number_format, bold)}"' if column.number_format else ""
     return pc.binary_join_element_wise(f'"{style}><v>', pc.cast(values, pa.string()), "</v></c>", "")
 
 
-def _money_cells(styles: _Styles, column: Column, batch: pa.RecordBatch, minor: pa.Array) -> pa.Array:
+def _money_cells(styles: _Styles, column: Column, batch: pa.RecordBatch, minor: pa.Array,
+                 bold: bool = False) -> pa.Array:
     """Exact decimal text of the minor units (``-12.50``), never through a float, with the style of
     each row's currency."""
     if column.currency_column:
@@ -523,16 +572,16 @@ def _money_cells(styles: _Styles, column: Column, batch: pa.RecordBatch, minor: 
     minor = pc.cast(minor, pa.int64())
     encoded = pc.dictionary_encode(currencies)
     codes = encoded.dictionary.to_pylist()
-    style_of = pa.array([f'" s="{styles.number(money_format(c))}"><v>' for c in codes], pa.string())
+    style_of = pa.array([f'" s="{styles.number(money_format(c), bold)}"><v>' for c in codes], pa.string())
     decimals = format_minor_array(minor, currencies)
     return pc.binary_join_element_wise(pc.take(style_of, encoded.indices), decimals, "</v></c>", "")
 
 
-def _date_cells(styles: _Styles, column: Column, values: pa.Array) -> pa.Array:
+def _date_cells(styles: _Styles, column: Column, values: pa.Array, bold: bool = False) -> pa.Array:
     days = pc.cast(pc.cast(values, pa.date32()), pa.int32()) if pa.types.is_date(values.type) \
         else pc.cast(values, pa.int64())
     serial = pc.add(pc.cast(days, pa.int64()), _EXCEL_EPOCH_DAYS)
-    style = styles.number(column.number_format or "yyyy-mm-dd")
+    style = styles.number(column.number_format or "yyyy-mm-dd", bold)
     cells = pc.binary_join_element_wise(f'" s="{style}"><v>', pc.cast(serial, pa.string()), "</v></c>", "")
     early = pc.less(serial, _FIRST_SAFE_SERIAL)
     if pc.any(early).as_py():

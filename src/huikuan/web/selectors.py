@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from huikuan.web.models import BankAccount, ChaseNote, Company, Import, Membership, Run, Store
+from huikuan.web.models import BankAccount, ChaseNote, Company, Import, Membership, Run, SavedReport, Store
 
 #: what each role may do; a role not listed for an action gets a 404 on it like an outsider would
 #: get a 403 elsewhere: pages simply do not offer the action
@@ -24,6 +24,7 @@ CAN = {
     "decide": {"admin", "accountant"},  # confirm, reject, match, unmatch, write off, note, undo
     "lock": {"admin", "accountant"},    # closing a reviewed period is part of the accountant's job…
     "unlock": {"admin"},                # …opening it again is not
+    "save_report": {"admin", "accountant"},
 }
 
 #: whoever makes the request (Django has no type hints here, so this is documentation)
@@ -108,6 +109,19 @@ def get_import_or_404(company: Company, import_id: int) -> Import:
 
 def get_run_or_404(company: Company, run_id: int) -> Run:
     return get_object_or_404(runs_of(company), pk=run_id)
+
+
+def saved_reports_of(company: Company) -> QuerySet[SavedReport]:
+    return company.saved_reports.all()
+
+
+def get_saved_report_or_404(company: Company, saved_id: int) -> SavedReport:
+    return get_object_or_404(saved_reports_of(company), pk=saved_id)
+
+
+def finished_runs_of(company: Company) -> QuerySet[Run]:
+    """Runs whose results exist: the ones reports can read."""
+    return runs_of(company).filter(status="done")
 
 
 def next_action(company: Company) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from huikuan.web.views import auth, collection, company, dashboard, decisions, imports, runs
+from huikuan.web.views import auth, collection, company, dashboard, decisions, imports, reports, runs
 
 company_urls = [
     path("", company.company_home, name="company"),
@@ -31,6 +31,11 @@ company_urls = [
     path("runs/<int:run_id>/decisions/<int:decision_id>/undo/", decisions.undo, name="undo_decision"),
     path("runs/<int:run_id>/lock/", decisions.lock, name="lock_period"),
     path("runs/<int:run_id>/unlock/", decisions.unlock, name="unlock_period"),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/download/", reports.download, name="report_download"),
+    path("reports/custom/", reports.custom, name="custom_report"),
+    path("reports/custom/save/", reports.save_custom, name="save_custom_report"),
+    path("reports/findings/", reports.findings, name="findings"),
 ]
 
 urlpatterns = [

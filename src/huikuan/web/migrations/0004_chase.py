@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('huikuan', '0002_decisions'),
+        ('huikuan', '0003_saved_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
