@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from huikuan.domain.money import parse_amount
 from huikuan.web.models import Membership, SavedReport
 from tests.web.conftest import Shop, make_shop
 from tests.web.helpers import reconcile_month
@@ -139,3 +140,27 @@ def test_findings_link_to_the_records_in_the_workbench(shop, reconciled, viewer)
     record = links[0].rsplit("text=", 1)[1]
     assert workbench.status_code == 200
     assert record in workbench.content.decode()
+
+
+def test_findings_use_the_store_contract_and_the_runs_write_offs(shop, reconciled) -> None:
+    """The web app feeds what the merchant set up and decided: a commission above the store's
+    contract is a finding, and the run's write-offs reach the write-off checks."""
+    from huikuan.web import workbench
+    from huikuan.web.effective import effective_folder
+    from huikuan.web.services import decisions, setup
+
+    client = _client(shop.user)
+    url = reverse("findings", args=[shop.company.pk])
+    assert "高于合同" not in client.get(url, {"run": reconciled.pk}).content.decode()  # no contract yet
+    setup.add_contract(shop.company, store=shop.store, commission_bp=100, payment_fee_bp=0,
+                       settlement_days=7)
+    assert "高于合同" in client.get(url, {"run": reconciled.pk}).content.decode()
+
+    flow = "orders-settlement"
+    rounding = workbench.page(effective_folder(reconciled, flow), "differences", workbench.Filters()).rows[0]
+    written = decisions.write_off(shop.user, reconciled, flow,
+                                  decisions.group(reconciled, flow, rounding["match_id"]), "rounding")
+    [group] = decisions.written_off_groups(reconciled)
+    assert (group.amount_minor, group.reason, group.user, group.result) == (
+        written.decision.amount_minor, "rounding", shop.user.username, flow)
+    assert abs(group.amount_minor) == abs(parse_amount(rounding["difference"])) > 0

@@ -1,7 +1,8 @@
 """A run's results as they stand after the clerk's decisions, as a result folder on disk.
 
 The engine's folder (``runs/<run>/<flow>/``) never changes. What the workbench pages and the
-回款 pages read is ``runs/<run>/effective/<flow>/<version>/``: the same files with the active
+回款 pages read is ``runs/<run>/effective/<version>/<flow>/`` (named by its flow like the engine's
+folder, so reports that name a result by its folder read the same): the same files with the active
 decisions laid over them and arranged for paging (:func:`huikuan.web.workbench.prepare`). The
 version names the set of active decisions, so a folder is written once per change of decisions
 (about a second on a million entries) and every page after it reads one sorted file; two
@@ -45,8 +46,8 @@ def effective_folder(run: Run, flow: str) -> Path:
     from huikuan.web.services.decisions import active, effective
 
     base = resolve(run.company, run.result_path)
-    root = base / "effective" / flow
-    target = root / version(run, flow)
+    root = base / "effective"
+    target = root / version(run, flow) / flow
     if (target / workbench.PREPARED).is_file():
         return target
     overlay = None
@@ -56,12 +57,12 @@ def effective_folder(run: Run, flow: str) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     building = root / f".building-{uuid.uuid4().hex}"
     try:
-        workbench.prepare(base / flow, building, overlay)
+        workbench.prepare(base / flow, building / flow, overlay)
         with contextlib.suppress(OSError):  # another request wrote this version first: same content
-            building.rename(target)
+            building.rename(target.parent)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    _remove_old(root, keep=target)
+    _remove_old(root, keep=target.parent)
     return target
 
 

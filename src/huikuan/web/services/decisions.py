@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huikuan.domain.money import parse_amount
+from huikuan.reports.finding_model import WrittenOffGroup
 from huikuan.results.decisions import Decision as DecisionData
 from huikuan.results.decisions import DecisionKind, RecordRef, Replay, refusal_parts, replay
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
@@ -85,6 +86,15 @@ def entries_source(run: Run, flow: str) -> str:
 def active(run: Run, flow: str) -> list[Decision]:
     found = run.decisions.filter(flow=flow, undone__isnull=True, stale_reason="")
     return list(found.order_by("created", "id"))
+
+
+def written_off_groups(run: Run) -> list[WrittenOffGroup]:
+    """The run's active write-offs as the findings take them (unusual write-offs: many, or
+    large, by one user). A group is named by its first record, which the workbench finds."""
+    return [WrittenOffGroup(str(d.records[0]["record_id"]) if d.records else f"#{d.pk}", d.amount_minor,
+                            d.reason, d.created_by.get_username() if d.created_by else "", d.created,
+                            d.currency, d.flow)
+            for f in run.flows for d in active(run, f) if d.kind == DecisionKind.WRITE_OFF]
 
 
 def as_data(decision: Decision) -> DecisionData:

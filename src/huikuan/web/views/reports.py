@@ -37,8 +37,9 @@ from huikuan.reports.finding_model import KINDS_ZH, SEVERITY_ZH
 from huikuan.reports.findings import find_findings
 from huikuan.reports.model import Report
 from huikuan.web import selectors
+from huikuan.web.effective import effective_folder
 from huikuan.web.models import Company, Run, SavedReport
-from huikuan.web.storage import resolve
+from huikuan.web.services import collection, decisions
 
 #: which flow of a run each built-in report reads (payouts are the payout-bank flow's)
 REPORT_FLOW = {"payouts": "payout-bank"}
@@ -76,11 +77,18 @@ def _folders(company: Company, run: Run, flow: str | None) -> list[Path]:
     flows = [f for f in run.flows if flow in (None, f)]
     if not flows:
         raise Http404("no such flow")
-    return [resolve(company, run.result_path) / f for f in flows]
+    return [effective_folder(run, f) for f in flows]  # the run as its decisions left it
 
 
 def _request(company: Company, run: Run, folders: list[Path], **extra: Any) -> ReportRequest:
-    return ReportRequest(results=folders, company=company.name, **extra)
+    """The report request with what the merchant set up and decided: the store's contract rates
+    (fees above contract) and the run's write-offs (unusual write-offs)."""
+    with ResultSet(folders) as rs:
+        categories = rs.query("SELECT DISTINCT coalesce(category, '未分类') AS c FROM entries "
+                              "WHERE kind = 'fee'")["c"].to_pylist()
+    rates = collection.contract_rates(collection.contract_of(run.store), categories)
+    return ReportRequest(results=folders, company=company.name, contract_rates=rates,
+                         written_off_groups=tuple(decisions.written_off_groups(run)), **extra)
 
 
 @login_required
