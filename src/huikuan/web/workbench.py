@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,59 @@ def prepare(folder: Path, target: Path, overlay: pa.Table | None = None) -> Path
         stored = {"counts": _counts(written), "overview": _overview(written)}
     (target / PREPARED).write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
     return target
+
+
+#: an exported tab's columns: (column of the page query, Chinese header, English header, kind)
+EXPORT_COLUMNS = (("match_id", "匹配号", "Match", "text"), ("match_status", "状态", "Status", "text"),
+                  ("side", "方", "Side", "text"), ("ts", "时间", "Time", "datetime"),
+                  ("kind", "类型", "Kind", "text"), ("order_ref", "订单号", "Order", "text"),
+                  ("record_id", "流水号", "Record", "text"), ("amount_minor", "金额", "Amount", "money"),
+                  ("currency", "币种", "Currency", "text"), ("rule", "规则", "Rule", "text"),
+                  ("reason", "原因", "Reason", "text"), ("counterparty", "对方", "Counterparty", "text"),
+                  ("text", "备注", "Memo", "text"), ("written_off_minor", "核销金额", "Written off", "money"),
+                  ("note", "处理备注", "Note", "text"), ("file", "文件", "File", "text"),
+                  ("line", "行", "Line", "number"))
+
+
+def export_xlsx(folder: Path, tab: str, filters: Filters, path: Path, *, title: str = "",
+                english: bool = False) -> int:
+    """Every row of ``tab`` under ``filters`` (what the pages show, all pages) as an .xlsx at
+    ``path``, streamed from DuckDB in batches into the project's streaming writer: money in ¥
+    formats, ids as text, a frozen header, formula-like text made inert. Returns the row count;
+    a bad filter raises :class:`HuikuanError`."""
+    from huikuan.results.xlsx import Column, XlsxBook
+
+    if tab not in TABS:
+        raise ValueError(f"unknown tab {tab!r}")
+    with _Result(folder, None) as result:
+        where, params = _where(tab, filters, result.tab_where(tab))
+        if tab == "differences":
+            query = f'SELECT * FROM {result.differences} WHERE {where} ORDER BY match_id, "check"'
+            columns = None
+        else:
+            order = "tab_pos" if result.prepared else ENTRY_ORDER
+            # the timestamp as the clerk reads it: Shanghai wall clock
+            select = ", ".join("timezone('Asia/Shanghai', ts) AS ts" if c == "ts" else f'"{c}"'
+                               for c, *_ in EXPORT_COLUMNS)
+            query = f"SELECT {select} FROM {result.entries} WHERE {where} ORDER BY {order}"
+            columns = [Column(c, en if english else zh, kind,  # type: ignore[arg-type]
+                              currency_column="currency" if kind == "money" else None)
+                       for c, zh, en, kind in EXPORT_COLUMNS]
+        reader = result.con.sql(query, params=params).to_arrow_reader(50_000)
+        if reader is None:  # DuckDB returns a reader for every SELECT; this keeps mypy honest
+            raise HuikuanError(f"{tab}: nothing to export")
+        rows = 0
+
+        def counted() -> Iterator[pa.RecordBatch]:
+            nonlocal rows
+            for batch in reader:
+                rows += batch.num_rows
+                yield batch
+
+        with XlsxBook(path) as book:
+            book.add_sheet(title or tab, pa.RecordBatchReader.from_batches(reader.schema, counted()), columns,
+                           title_rows=(title,) if title else ())
+    return rows
 
 
 def raw_line(folder: Path, file: str, line: int) -> dict[str, Any] | None:

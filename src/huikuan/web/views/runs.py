@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from huikuan.domain.errors import HuikuanError
 from huikuan.results.decisions import WRITE_OFF_REASONS
 from huikuan.web import selectors, workbench
 from huikuan.web.effective import effective_folder
@@ -108,7 +110,8 @@ def _decision_context(request: HttpRequest, run: Run, flow: str) -> dict[str, ob
     }
 
 
-def _page_context(request: HttpRequest, folder: Path, tab: str) -> dict[str, object]:
+def _filters(request: HttpRequest) -> workbench.Filters:
+    """The filters typed above a table (a date that is not one filters nothing)."""
     filters = workbench.Filters(**{k: request.GET.get(k, "").strip()[:100]
                                    for k in ("text", "amount", "date_from", "date_to", "reason", "rule")})
     for day in (filters.date_from, filters.date_to):
@@ -117,6 +120,11 @@ def _page_context(request: HttpRequest, folder: Path, tab: str) -> dict[str, obj
                 dt.date.fromisoformat(day)
             except ValueError:
                 filters.date_from = filters.date_to = ""
+    return filters
+
+
+def _page_context(request: HttpRequest, folder: Path, tab: str) -> dict[str, object]:
+    filters = _filters(request)
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -137,6 +145,32 @@ def run_progress(request: HttpRequest, company_id: int, run_id: int) -> HttpResp
     if run.status == "done" and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+def export_tab(request: HttpRequest, company_id: int, run_id: int) -> FileResponse:
+    """A workbench tab, every page under the filters shown, as an .xlsx download."""
+    company = selectors.get_company_or_404(request.user, company_id)
+    run = selectors.get_run_or_404(company, run_id)
+    flow, tab = request.GET.get("flow", ""), request.GET.get("tab", "auto")
+    if run.status != "done" or flow not in run.templates or tab not in workbench.TABS:
+        raise Http404("no such result")
+    filters = _filters(request)
+    label = dict(TAB_LABELS)[tab]
+    title = f"{run.store.name} {run.period_start:%Y-%m-%d}–{run.period_end:%Y-%m-%d} {label}"
+    handle = tempfile.NamedTemporaryFile(prefix="huikuan-tab-", suffix=".xlsx", delete=False)  # noqa: SIM115
+    path = Path(handle.name)
+    handle.close()
+    try:
+        workbench.export_xlsx(effective_folder(run, flow), tab, filters, path, title=title,
+                              english=(request.LANGUAGE_CODE or "").startswith("en"))
+        data = path.open("rb")
+    except HuikuanError as exc:
+        raise Http404(str(exc)) from None
+    finally:
+        path.unlink(missing_ok=True)  # the open handle keeps the bytes until the response is sent
+    return FileResponse(data, as_attachment=True, filename=f"{flow}-{tab}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @login_required
