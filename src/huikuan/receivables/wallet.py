@@ -54,6 +54,11 @@ class BalanceBreak:
     def gap_minor(self) -> int:
         return self.stated_minor - self.expected_minor
 
+    @property
+    def place(self) -> str:
+        """``file:line``, as a clerk looks the line up in the export."""
+        return f"{self.file}:{self.line}"
+
 
 @dataclass(frozen=True)
 class BillBalances:
