@@ -21,7 +21,7 @@ def day(n: float) -> datetime:
 def entries(*rows: dict[str, Any], file: str = "test.csv", source: str = "test") -> pa.Table:
     """Rows need ``record_id``, ``kind``, ``amount`` (minor units) and ``day``; the rest is optional
     (``line`` defaults to the row's position: give two rows the same line to split one source row;
-    ``ts`` replaces ``day`` with an exact datetime)."""
+    ``ts`` replaces ``day`` with an exact datetime; ``balance`` is the bill's running balance)."""
     out = []
     for line, row in enumerate(rows, start=2):
         out.append({
@@ -33,6 +33,7 @@ def entries(*rows: dict[str, Any], file: str = "test.csv", source: str = "test")
             "text": row.get("text"), "status": row.get("status"), "category": row.get("category"),
             "account": row.get("account"),
             "dedupe_key": f"{source}|{row['record_id']}", "raw": str(row),
+            "balance_minor": row.get("balance"),
         })
     return pa.Table.from_pylist(out, schema=ENTRY_SCHEMA)
 

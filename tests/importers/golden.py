@@ -28,14 +28,18 @@ def render(result: ImportResult) -> str:
     for key in sorted(result.meta):
         out.write(f"# meta {key}: {result.meta[key]}\n")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    # the bill's balance, last, only for files that state one (the others' files stay as they were)
+    balances = result.entries["balance_minor"].null_count < result.entries.num_rows
+    writer.writerow((*COLUMNS, "balance") if balances else COLUMNS)
     for entry in result.entries.drop_columns(["raw", "dedupe_key"]).to_pylist():
         ts = entry["ts"].astimezone(SHANGHAI).isoformat() if entry["ts"] else ""
         amount = format_minor(entry["amount_minor"], entry["currency"])
+        balance = ([] if not balances else [""] if entry["balance_minor"] is None
+                   else [format_minor(entry["balance_minor"], entry["currency"])])
         writer.writerow([entry["line"], entry["record_id"], entry["kind"], entry["order_ref"] or "",
                          amount, entry["currency"], ts, entry["counterparty"] or "",
                          entry["batch_ref"] or "", entry["status"] or "", entry["category"] or "",
-                         entry["account"] or "", entry["text"] or ""])
+                         entry["account"] or "", entry["text"] or "", *balance])
     for error in result.errors:
         out.write(f"# error line {error.line}: {error.reason}\n")
     for check in result.checks:

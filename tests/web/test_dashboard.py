@@ -3,14 +3,17 @@ on a real run's result folder; viewers read but cannot chase; chase notes surviv
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
+import pyarrow.compute as pc
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from huikuan.importers import import_file
 from huikuan.receivables import STATUSES, ResultSet, SettlementTiming, order_collections, overdue_orders
 from huikuan.reports import ReportRequest
 from huikuan.reports.aging import aging_report
@@ -126,6 +129,50 @@ def test_a_wallet_walk_checked_against_the_bills_balances_says_by_how_much_it_do
     assert walk.gap_minor == 100_00
     assert walk.closes is False
     assert "¥100.00" in response.content.decode()
+
+
+def test_the_wallet_walk_closes_from_the_bills_own_balances_without_typing(shop, month) -> None:
+    """The month's 账务明细 states 账户余额 on every line: the page checks the walk against it
+    with nothing typed, and a typed closing still overrides the bill's."""
+    reconcile_month(shop, month)
+    client = client_for(shop.user)
+    response = client.get(reverse("collection", args=[shop.company.pk]))
+    walk = response.context["walks"][0]
+    assert walk.balances_from == "bill"
+    assert walk.first_break is None
+    assert walk.closes is True
+    assert walk.computed_closing_minor == walk.closing_minor
+    html = response.content.decode()
+    assert "walk-break" not in html
+    typed = client.get(reverse("collection", args=[shop.company.pk]),
+                       {"wallet": walk.wallet, "closing": f"{(walk.closing_minor + 1) / 100:.2f}"})
+    overridden = next(w for w in typed.context["walks"] if w.wallet == walk.wallet)
+    assert overridden.balances_from == "caller"
+    assert overridden.opening_minor == walk.opening_minor
+    assert overridden.gap_minor == 1
+
+
+def test_a_bill_with_a_line_cut_out_names_the_line_where_its_balance_breaks(shop, month, tmp_path) -> None:
+    """The 账务明细 with one data line removed (as a clerk's copy-paste loses one): the walk
+    no longer closes and the page names the line after the gap with the balances either side."""
+    main = month.alipay[0]
+    lines = main.read_bytes().split(b"\r\n")
+    header = next(i for i, text in enumerate(lines) if text.startswith("账务流水号".encode("gbk")))
+    cut = header + 20  # 0-based index of the line removed; its successor takes its number
+    kept = tmp_path / main.name
+    kept.write_bytes(b"\r\n".join(lines[:cut] + lines[cut + 1:]))
+    reconcile_month(shop, dataclasses.replace(month, alipay=(kept, *month.alipay[1:])))
+    response = client_for(shop.user).get(reverse("collection", args=[shop.company.pk]))
+    walk = response.context["walks"][0]
+    assert walk.closes is False
+    brk = walk.first_break
+    assert brk is not None
+    assert brk.place == f"{main.name}:{cut + 1}"
+    lost = import_file(main).entries.filter(pc.equal(pc.field("line"), cut + 1))
+    assert brk.gap_minor == sum(lost["amount_minor"].to_pylist())  # the money of the lost line
+    html = response.content.decode()
+    assert "walk-break" in html
+    assert brk.place in html
 
 
 def test_order_chain_page_follows_an_order_to_its_bill(shop, month) -> None:

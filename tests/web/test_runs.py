@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from huikuan.web import workbench
+from huikuan.web.jobs import work_once
 from huikuan.web.models import Job
 from huikuan.web.services import runs
-from huikuan.web.storage import resolve
+from huikuan.web.storage import entries_path, resolve
 from tests.web.helpers import reconcile_month, upload_month
 
 pytestmark = [pytest.mark.web, pytest.mark.django_db]
@@ -37,6 +39,23 @@ def test_a_run_produces_both_flows_with_the_files_the_cli_writes(shop, month) ->
     summary = workbench.summary(root / "orders-settlement")
     assert summary["left"]["matched"] > summary["left"]["records"] / 2  # most orders find their settlement
     assert summary["duplicates_dropped"]["right"] > 0  # the overlapping re-export, counted once
+
+
+def test_imports_stored_before_balances_existed_still_run(shop, month) -> None:
+    """An import's entries Parquet written before ``balance_minor`` was added to the entries
+    reads with the column null: the run completes and matches as before."""
+    for record in upload_month(shop, month):
+        path = entries_path(shop.company, record.content_hash)
+        pq.write_table(pq.read_table(path).drop_columns(["balance_minor"]), path)
+    run = runs.start_run(shop.company, shop.store, shop.bank, dt.date(2023, 11, 1), dt.date(2023, 11, 30),
+                         user=shop.user)
+    assert work_once()
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("done", "")
+    folder = resolve(shop.company, run.result_path) / "orders-settlement"
+    entries = pq.read_table(folder / "entries.parquet")
+    assert entries["balance_minor"].null_count == entries.num_rows
+    assert workbench.summary(folder)["left"]["matched"] > 0
 
 
 def test_the_workbench_pages_agree_with_the_result_files(shop, month) -> None:

@@ -74,5 +74,18 @@ ENTRY_SCHEMA = pa.schema(
         pa.field("account", pa.string()),                      # wallet or bank account number
         pa.field("dedupe_key", pa.string(), nullable=False),   # equal keys = the same record
         pa.field("raw", pa.string(), nullable=False),          # the original row
+        # the bill's running balance after the row, as written (every entry of the row carries
+        # it); null where the file has no balance column. Last, so older tables keep their order
+        pa.field("balance_minor", pa.int64()),
     ]
 )
+
+
+def conform(entries: pa.Table) -> pa.Table:
+    """``entries`` as :data:`ENTRY_SCHEMA`: a table written before a nullable field was appended
+    (an import Parquet file from before ``balance_minor``) gains it as nulls, so stored imports
+    stay readable without rewriting them."""
+    names = set(entries.column_names)
+    columns = [entries[f.name].cast(f.type) if f.name in names
+               else pa.nulls(entries.num_rows, f.type) for f in ENTRY_SCHEMA]
+    return pa.table(columns, schema=ENTRY_SCHEMA)

@@ -18,7 +18,7 @@ import pyarrow as pa
 from huikuan.domain.dates import DateOrder, parse_timestamp
 from huikuan.domain.errors import HuikuanError, InputError, RowError
 from huikuan.domain.money import format_minor, parse_amount
-from huikuan.importers.builder import EntryBuilder
+from huikuan.importers.builder import EntryBuilder, check_entry
 from huikuan.importers.cells import IdError, clean_id, normalise_header
 from huikuan.importers.reader import RawRow, SourceFile
 
@@ -73,6 +73,10 @@ class ImportResult:
         return self.display or self.path.name
 
 
+#: balances that are not amounts named one by one in the warnings, before a count of the rest
+_BALANCES_NAMED = 3
+
+
 class ReadContext:
     """Per-file state handed to an importer while it reads."""
 
@@ -93,13 +97,36 @@ class ReadContext:
         #: lines whose id Excel had damaged (imported as ``file:line``), for one warning per file
         self.damaged_ids: list[tuple[int, str]] = []
         self.layout: list[tuple[int, int, str]] = []
+        #: rows whose balance cell is not an amount (line, cell, why), for the warnings
+        self.bad_balances: list[tuple[int, str, str]] = []
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""
         raw = row.raw if isinstance(row, Row) else row
         entry.setdefault("currency", self.importer.currency)
         entry.setdefault("account", self.meta.get("account"))
+        if "balance_minor" not in entry and isinstance(row, Row) and row.has("balance"):
+            entry["balance_minor"] = self.balance(row, entry["currency"])
         self.builder.add(line=raw.line, raw=raw.raw, **entry)
+
+    def balance(self, row: Row, currency: str) -> int | None:
+        """The row's ``balance`` cell (the bill's running balance after the row) in minor units.
+        Blank, or kept in another currency than the entry's (``balance_currency``), gives None;
+        a cell that is not an amount gives None and one warning naming the line, so the row and
+        its money are still imported — a balance only checks the amounts, it never replaces them."""
+        text = row["balance"]
+        if not text:
+            return None
+        if row.has("balance_currency") and row["balance_currency"].strip().upper() not in ("", currency):
+            return None
+        try:
+            value = self.importer.money(text, currency)
+            check_entry(value, currency)  # Arrow could not hold it: the whole file would fail
+            return value
+        except ValueError as exc:
+            if not self.bad_balances or self.bad_balances[-1][0] != row.line:  # once a row
+                self.bad_balances.append((row.line, text, str(exc)))
+            return None
 
     def error(self, row: RawRow | Row, reason: str) -> None:
         raw = row.raw if isinstance(row, Row) else row
@@ -138,8 +165,20 @@ class ReadContext:
             f"to 15 significant digits: {shown}{more}; they were imported under file:line with their "
             "money, the damaged id kept in raw; export the file again as CSV to match them by id")
 
+    def _bad_balance_warnings(self) -> None:
+        """One warning per row for the first few balances that are not amounts, then one for the
+        rest (a redacted export can have ``xx,yyyy.zz`` on every row)."""
+        for line, text, why in self.bad_balances[:_BALANCES_NAMED]:
+            self.warnings.append(f"{self.file}:{line}: balance {text!r} is not an amount ({why}); "
+                                 "the row is imported without its balance")
+        rest = self.bad_balances[_BALANCES_NAMED:]
+        if rest:
+            self.warnings.append(f"{self.file}: {len(rest)} more rows (lines {rest[0][0]}–{rest[-1][0]}) "
+                                 "have a balance that is not an amount; they are imported without it")
+
     def result(self) -> ImportResult:
         self._damaged_id_warning()
+        self._bad_balance_warnings()
         imp = self.importer
         return ImportResult(
             path=self.source.origin, format_id=imp.id, title=imp.title, role=imp.role,

@@ -56,6 +56,7 @@ class EntryBuilder:
         category: str | None = None,
         account: str | None = None,
         id_suffix: str = "",
+        balance_minor: int | None = None,
     ) -> None:
         """Add one entry. Without a natural ``record_id`` the entry is named ``file:line`` (plus
         ``id_suffix`` when one row gives several entries, e.g. ``/fee``) and recognised as a
@@ -88,6 +89,7 @@ class EntryBuilder:
         c["account"].append(account or None)
         c["dedupe_key"].append(dedupe)
         c["raw"].append(raw)
+        c["balance_minor"].append(balance_minor)
         self.count += 1
         if len(c["line"]) >= CHUNK_ROWS:
             self._flush()

@@ -121,7 +121,7 @@ class GenericReader(Importer):
             balance = parse_amount(text, currency, decimal_comma=cols.decimal_comma) if text else None
             record = clean_id(cell(row, cols.index["id"])) if "id" in cols.index else ""
             common = {
-                "currency": currency, "ts": ts,
+                "currency": currency, "ts": ts, "balance_minor": balance,
                 "counterparty": next((t for t in (cell(row, c) for c in cols.counterparties) if t), ""),
                 "text": " ".join(t for t in (cell(row, c) for c in cols.descriptions) if t),
                 "status": STATUSES.get(cell(row, cols.index.get("status")).strip().lower()),

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 BLOCK_CHARS = 16 << 20
 #: entry fields a part may give (the rest of ENTRY_SCHEMA is filled in by the builder)
 PART_FIELDS = ("kind", "amount_minor", "ts", "record_id", "order_ref", "counterparty", "batch_ref",
-               "text", "status", "category", "currency", "account")
+               "text", "status", "category", "currency", "account", "balance_minor")
 _TYPES = {f.name: f.type for f in ENTRY_SCHEMA}
 
 
@@ -349,6 +349,8 @@ def _read_head(body: Body, span: _Span) -> None:
     if result is None:
         result = VectorEntries(pa.repeat(False, len(rows)))
     ok = pc.fill_null(result.ok, False)
+    if "balance" in header.index and len(rows):
+        ok = _with_balance(result, ok, rows, "balance_currency" in header.index)
     special = sorted([(i, "blank") for i in pc.indices_nonzero(blank).to_pylist()]
                      + [(i, "take") for i in pc.indices_nonzero(careful).to_pylist()]
                      + [(i, "parse") for i in
@@ -366,6 +368,22 @@ def _read_head(body: Body, span: _Span) -> None:
     finally:
         ctx.builder = real
     real.extend(_merge(result, ok, rows, capture))
+
+
+def _with_balance(result: VectorEntries, ok: pa.Array, rows: VectorRows, foreign: bool) -> pa.Array:
+    """Give every part the row's balance, as :meth:`ReadContext.add` does; a balance cell this
+    path cannot read (and every row of a file whose balances name their own currency) is left
+    to the per-row code, which warns and keeps the row."""
+    if foreign:
+        return pa.repeat(False, len(ok))
+    cells = rows["balance"]
+    balance, balance_ok = vc.amount(cells, rows.importer.currency,
+                                    decimal_comma=rows.importer.decimal_comma)
+    written = vc.filled(cells)
+    balance = pc.if_else(written, balance, pa.scalar(None, pa.int64()))
+    for part in result.parts:
+        part.setdefault("balance_minor", balance)
+    return pc.and_(ok, pc.or_(pc.invert(written), pc.fill_null(balance_ok, False)))
 
 
 def _first_true(mask: pa.Array) -> int | None:

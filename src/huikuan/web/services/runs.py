@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huikuan import __version__
-from huikuan.domain.entry import ENTRY_SCHEMA
+from huikuan.domain.entry import ENTRY_SCHEMA, conform
 from huikuan.engine import Template, load_template, reconcile
 from huikuan.importers import ImportResult, SideImport
 from huikuan.importers.registry import split_duplicates
@@ -102,7 +102,7 @@ def side(company: Company, imports: Sequence[Import]) -> SideImport:
     record (same dedupe key) set aside as duplicates exactly as ``load_side`` does for files."""
     files = []
     for record in imports:
-        entries = pq.read_table(entries_path(company, record.content_hash)).cast(ENTRY_SCHEMA)
+        entries = conform(pq.read_table(entries_path(company, record.content_hash)))
         files.append(ImportResult(
             path=company_dir(company) / record.file_name, format_id=record.format_id,
             title=record.format_title, role=record.role, encoding=record.encoding or None,
