@@ -86,3 +86,25 @@ def test_the_reports_read_the_decisions(shop, month) -> None:
         found = rs.query("SELECT match_status FROM entries WHERE record_id = ? AND side = 'left'",
                          [pair[0]["record_id"]])
     assert found["match_status"].to_pylist() == ["manual"]
+
+
+def test_a_result_written_before_balances_existed_still_opens(shop, month, tmp_path) -> None:
+    """Runs made by an earlier version lack ``balance_minor``: the pages and decisions read them
+    with the column null instead of failing."""
+    import pyarrow.parquet as pq
+
+    run = reconcile_month(shop, month)
+    path = resolve(run.company, run.result_path) / FLOW / "entries.parquet"
+    table = pq.read_table(path)
+    pq.write_table(table.drop_columns(["balance_minor"]), path)
+    folder = effective_folder(run, FLOW)
+    rows = workbench.page(folder, "auto", workbench.Filters()).rows
+    assert rows
+    auto = sum(1 for status in table["match_status"].to_pylist() if status == "auto")
+    assert workbench.tab_counts(folder)["auto"] == auto
+    left = workbench.page(folder, "unmatched_left", workbench.Filters(), size=500).rows
+    right = workbench.page(folder, "unmatched_right", workbench.Filters(), size=500).rows
+    pair = next((a, b) for a in left for b in right if a["amount_minor"] == b["amount_minor"] > 0)
+    decisions.manual_match(shop.user, run, FLOW, decisions.refs(
+        run, [(r["file"], r["record_id"], r["side"]) for r in pair]))
+    assert workbench.page(effective_folder(run, FLOW), "manual", workbench.Filters()).total == 2

@@ -5,12 +5,14 @@ however large the run (the overlay holds only the records decisions touched)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from huikuan.results.entries import SCHEMA
 
@@ -57,6 +59,24 @@ def fetch_touched(con: duckdb.DuckDBPyConnection, source: str, keys: Iterable[Ke
         seen = {(r["file"], r["record_id"], r["side"]) for r in rows}
         rows += [r for r in members.to_pylist() if (r["file"], r["record_id"], r["side"]) not in seen]
     return rows
+
+
+def entries_relation(path: Path) -> str:
+    """``path``'s entries.parquet as a DuckDB relation with every column of today's schema: a
+    result written before a column existed (``balance_minor``) reads it as null, so the pages and
+    the decisions open old runs too. Only the file's footer is read to find out."""
+    have = set(pq.read_schema(path).names)
+    read = "read_parquet('" + str(path).replace("'", "''") + "')"
+    missing = [f for f in SCHEMA if f.name not in have]
+    if not missing:
+        return read
+    nulls = ", ".join(f'CAST(NULL AS {_SQL_TYPES[str(f.type)]}) AS "{f.name}"' for f in missing)
+    return f"(SELECT *, {nulls} FROM {read})"
+
+
+#: the DuckDB type of an entry column that may be missing from an older file
+_SQL_TYPES = {"int64": "BIGINT", "string": "VARCHAR", "bool": "BOOLEAN",
+              "timestamp[us, tz=UTC]": "TIMESTAMPTZ"}
 
 
 def plain_sql(source: str) -> str:

@@ -22,7 +22,7 @@ import pyarrow as pa
 from huikuan.domain.errors import HuikuanError
 from huikuan.domain.money import format_minor, parse_amount
 from huikuan.results.folder import MARKER
-from huikuan.results.overlay import effective_sql, plain_sql
+from huikuan.results.overlay import effective_sql, entries_relation, plain_sql
 
 PAGE_SIZE = 50
 TABS = ("auto", "suggested", "confirmed", "manual", "written_off", "unmatched_left", "unmatched_right",
@@ -82,7 +82,7 @@ class _Result:
         self.folder = folder
         self.con = duckdb.connect()
         self.prepared = (folder / PREPARED).is_file() if prepared is None else prepared
-        entries = "read_parquet(" + _quote(folder / "entries.parquet") + ")"
+        entries = entries_relation(folder / "entries.parquet")
         differences = "read_csv(" + _quote(folder / "differences.csv") + ", header=true, all_varchar=true)"
         if self.prepared:  # effective already, status_now already beside each difference
             self.entries, self.differences = entries, differences

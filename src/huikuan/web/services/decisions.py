@@ -22,6 +22,7 @@ from huikuan.domain.money import parse_amount
 from huikuan.reports.finding_model import WrittenOffGroup
 from huikuan.results.decisions import Decision as DecisionData
 from huikuan.results.decisions import DecisionKind, RecordRef, Replay, refusal_parts, replay
+from huikuan.results.overlay import entries_relation
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
 from huikuan.web.models.decisions import DEFAULT_WRITE_OFF_LIMIT_MINOR
 from huikuan.web.services.periods import audit, period_of, refuse_if_locked, require
@@ -80,7 +81,7 @@ def entries_source(run: Run, flow: str) -> str:
     if flow not in run.templates or not run.result_path:
         raise DecisionRefused(_("This run has no such result."))
     path: Path = resolve(run.company, run.result_path) / flow / "entries.parquet"
-    return "read_parquet('" + str(path).replace("'", "''") + "')"
+    return entries_relation(path)
 
 
 def active(run: Run, flow: str) -> list[Decision]:
