@@ -108,3 +108,23 @@ def test_a_result_written_before_balances_existed_still_opens(shop, month, tmp_p
     decisions.manual_match(shop.user, run, FLOW, decisions.refs(
         run, [(r["file"], r["record_id"], r["side"]) for r in pair]))
     assert workbench.page(effective_folder(run, FLOW), "manual", workbench.Filters()).total == 2
+
+
+def test_text_search_finds_part_of_an_order_number_or_a_counterparty(shop, month) -> None:
+    """Digits search order numbers and record ids as substrings; letters search case-blind."""
+    import pyarrow.parquet as pq
+
+    run = reconcile_month(shop, month)
+    folder = effective_folder(run, FLOW)
+    entries = [r for r in pq.read_table(folder / "entries.parquet").to_pylist() if r["tab"] == "auto"]
+    part = next(r["order_ref"] for r in entries if r["order_ref"])[-7:-1]  # the middle of a number
+    expected = {r["record_id"] for r in entries if part in (r["order_ref"] or "") or part in r["record_id"]
+                or part in (r["counterparty"] or "")}
+    found = workbench.page(folder, "auto", workbench.Filters(text=part), size=10_000).rows
+    assert {r["record_id"] for r in found} == expected
+    name = next(r["counterparty"] for r in entries if r["counterparty"] and r["counterparty"][:1].isalpha())
+    typed = name[:4].swapcase()
+    expected = {r["record_id"] for r in entries if typed.lower() in (r["counterparty"] or "").lower()
+                or typed.lower() in (r["order_ref"] or "").lower() or typed.lower() in r["record_id"].lower()}
+    found = workbench.page(folder, "auto", workbench.Filters(text=typed), size=10_000).rows
+    assert {r["record_id"] for r in found} == expected
