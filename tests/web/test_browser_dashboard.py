@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser_journey import ARGS, CHROMIUM, shot
+from tests.web.browser import MARKS, chromium_page, shot
 
-pytestmark = [
-    pytest.mark.web, pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                       "(apt-get install chromium; .ci/run installs it)"),
-    pytest.mark.xdist_group("browser"),
-]
+pytestmark = MARKS
 
 #: JavaScript: how many pixels of a canvas are drawn (not transparent), sampled on a grid
 DRAWN = """(id) => {
@@ -44,12 +39,8 @@ def reconciled(transactional_db, settings, month):
 
 @pytest.fixture
 def browser_page():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    with chromium_page() as page:
         yield page
-        browser.close()
 
 
 def test_dashboard_charts_collection_and_chasing_an_overdue_order(live_server, reconciled,

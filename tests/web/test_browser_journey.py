@@ -7,33 +7,19 @@ tests/e2e/artifacts/ (look at them)."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
+from tests.web.browser import MARKS, chromium_page, shot
 from tests.web.test_decisions import suggesting_month
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent.parent / "e2e" / "artifacts"
-
-pytestmark = [
-    pytest.mark.web, pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                       "(apt-get install chromium; .ci/run installs it)"),
-    pytest.mark.xdist_group("browser"),
-]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+pytestmark = MARKS
 
 
 @pytest.fixture
 def browser_page():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    with chromium_page() as page:
         yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -67,11 +53,6 @@ def shops(transactional_db, settings):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return make_shop("暖冬羊毛服饰有限公司", "alice"), make_shop("另一家公司", "bob")
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 __all__ = ["suggesting_month"]  # the fixture: a month with a suggested payout match

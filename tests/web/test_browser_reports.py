@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser_journey import ARGS, CHROMIUM, shot
+from tests.web.browser import MARKS, chromium_page, shot
 
-pytestmark = [
-    pytest.mark.web, pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                       "(apt-get install chromium; .ci/run installs it)"),
-    pytest.mark.xdist_group("browser"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -30,12 +25,8 @@ def reconciled(transactional_db, settings, month):  # type: ignore[no-untyped-de
 
 @pytest.fixture
 def browser_page(reconciled):  # type: ignore[no-untyped-def]
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    with chromium_page() as page:
         yield page
-        browser.close()
 
 
 def test_build_save_and_reopen_a_custom_report(live_server, reconciled, browser_page) -> None:
