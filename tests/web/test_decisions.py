@@ -233,3 +233,31 @@ def test_a_records_original_row_reads_as_header_and_value(shop, suggesting_month
     assert 'class="compact raw-cells"' in page
     assert "订单编号" in page
     assert f"<td class=\"mono\">{order['record_id']}</td>" in page
+
+
+def test_an_admin_sets_the_write_off_limit_on_the_setup_page(shop, suggesting_month) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    run = reconcile_month(shop, suggesting_month)
+    admin = member(shop, "ada", "admin")
+    url = reverse("set_write_off_limit", args=[shop.company.pk])
+    client = Client()
+    client.force_login(shop.user)  # an accountant may write off, not set the limit
+    assert client.post(url, {"limit": "100.00"}).status_code == 404
+    client.force_login(admin)
+    page = client.get(reverse("setup", args=[shop.company.pk])).content.decode()
+    assert 'value="10.00"' in page  # the default shown until an admin sets one
+    bad = client.post(url, {"limit": "ten"})
+    assert bad.status_code == 400
+    assert "10.00" in bad.content.decode()
+    assert client.post(url, {"limit": "0.00"}).status_code == 302
+    assert WriteOffLimit.objects.get(company=shop.company).limit_minor == 0
+    assert AuditLog.objects.filter(company=shop.company, action="write_off_limit.set").count() == 1
+
+    rounding = tab(run, "orders-settlement", "differences")[0]
+    group = decisions.group(run, "orders-settlement", rounding["match_id"])
+    with pytest.raises(decisions.DecisionRefused):  # 1 fen is above a limit of 0.00
+        decisions.write_off(shop.user, run, "orders-settlement", group, "rounding")
+    assert client.post(url, {"limit": "0.01"}).status_code == 302
+    assert decisions.write_off(shop.user, run, "orders-settlement", group, "rounding").decision.amount_minor

@@ -76,3 +76,21 @@ class RunForm(forms.Form):
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             raise forms.ValidationError(_("The period ends before it starts."))
         return data
+
+
+class WriteOffLimitForm(forms.Form):
+    """The largest difference one write-off (核销) may accept, as an amount: ``10.00``."""
+
+    limit = forms.CharField(label=_("Write-off limit (¥)"), max_length=20)
+
+    def clean_limit(self) -> int:
+        from huikuan.domain.errors import HuikuanError
+        from huikuan.domain.money import parse_amount
+
+        try:
+            minor = parse_amount(self.cleaned_data["limit"])
+        except HuikuanError:
+            raise forms.ValidationError(_("Enter an amount such as 10.00")) from None
+        if minor < 0:
+            raise forms.ValidationError(_("Enter an amount such as 10.00"))
+        return minor

@@ -10,6 +10,7 @@ company_urls = [
     path("setup/stores/", company.add_store, name="add_store"),
     path("setup/bank-accounts/", company.add_bank_account, name="add_bank_account"),
     path("setup/contracts/", company.add_contract, name="add_contract"),
+    path("setup/write-off-limit/", company.set_write_off_limit, name="set_write_off_limit"),
     path("imports/", imports.import_list, name="imports"),
     path("imports/upload/", imports.upload, name="upload"),
     path("imports/staged/<str:content_hash>/accept/", imports.accept, name="accept_import"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from huikuan.web.models import AuditLog, BankAccount, Company, Contract, Membership, Store
+from huikuan.web.models import AuditLog, BankAccount, Company, Contract, Membership, Store, WriteOffLimit
 
 
 def _audit(company: Company, user: Any, action: str, target: str, **details: Any) -> None:
@@ -41,6 +41,15 @@ def add_contract(company: Company, *, store: Store, commission_bp: int, payment_
     _audit(company, user, "contract.add", f"contract:{contract.pk}", store=store.pk,
            commission_bp=commission_bp, payment_fee_bp=payment_fee_bp, settlement_days=settlement_days)
     return contract
+
+
+@transaction.atomic
+def set_write_off_limit(company: Company, limit_minor: int, *, user: Any = None) -> None:
+    """The largest difference one write-off may accept in this company (minor units)."""
+    if limit_minor < 0:
+        raise ValueError("a write-off limit cannot be negative")
+    WriteOffLimit.objects.update_or_create(company=company, defaults={"limit_minor": limit_minor})
+    _audit(company, user, "write_off_limit.set", f"company:{company.pk}", limit_minor=limit_minor)
 
 
 @transaction.atomic

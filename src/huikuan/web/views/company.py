@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from huikuan.domain.money import format_minor
 from huikuan.web import selectors
-from huikuan.web.forms import BankAccountForm, ContractForm, StoreForm
+from huikuan.web.forms import BankAccountForm, ContractForm, StoreForm, WriteOffLimitForm
 from huikuan.web.services import setup
+from huikuan.web.services.decisions import write_off_limit
 
 
 @login_required
@@ -46,6 +48,8 @@ def _setup(request: HttpRequest, company: object, **forms: object) -> HttpRespon
         "store_form": forms.get("store_form") or StoreForm(),
         "bank_form": forms.get("bank_form") or BankAccountForm(),
         "contract_form": forms.get("contract_form") or ContractForm(company),  # type: ignore[arg-type]
+        "limit_form": forms.get("limit_form") or WriteOffLimitForm(initial={
+            "limit": format_minor(write_off_limit(company), "CNY")}),
     }
     return render(request, "web/setup.html", context, status=400 if forms else 200)
 
@@ -83,4 +87,15 @@ def add_contract(request: HttpRequest, company_id: int) -> HttpResponse:
     setup.add_contract(company, store=data["store"], commission_bp=data["commission"],
                        payment_fee_bp=data["payment_fee"], settlement_days=data["settlement_days"],
                        user=request.user)
+    return redirect("setup", company_id=company.pk)
+
+
+@login_required
+@require_POST
+def set_write_off_limit(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = selectors.get_company_or_404(request.user, company_id, "setup")
+    form = WriteOffLimitForm(request.POST)
+    if not form.is_valid():
+        return _setup(request, company, limit_form=form)
+    setup.set_write_off_limit(company, form.cleaned_data["limit"], user=request.user)
     return redirect("setup", company_id=company.pk)
