@@ -33,17 +33,20 @@ def money_chart(rs: ResultSet, rows: pa.Table, label: str, value: str, title: st
                  values=[int(v or 0) for v in data["value"].to_pylist()], currency=currency)
 
 
-def _major(minor: int, currency: str) -> float:
-    # display only: bar heights and axis text, never summed or stored
-    return float(minor / 10 ** exponent(currency))
+def _axis_label(minor: int, currency: str) -> str:
+    """A non-negative amount in whole major units with thousands separators (the axis's top)."""
+    unit = 10 ** exponent(currency)
+    return f"{(minor + unit // 2) // unit:,}"
 
 
 def chart_svg(chart: Chart) -> str:
-    """The chart as an inline ``<svg>`` (bars up from zero, negative bars down)."""
-    values = [_major(v, chart.currency) for v in chart.values]
-    top = max([0.0, *values]) or 1.0
-    bottom = min([0.0, *values])
-    span = (top - bottom) or 1.0
+    """The chart as an inline ``<svg>`` (bars up from zero, negative bars down). Amounts stay
+    integer minor units; only pixel positions are fractions."""
+    values = chart.values
+    unit = 10 ** exponent(chart.currency)
+    top = max([0, *values]) or unit  # an axis of at least one major unit
+    bottom = min([0, *values])
+    span = top - bottom
     plot_h = _HEIGHT - _TOP - _BOTTOM
     zero_y = _TOP + plot_h * top / span
     n = max(len(values), 1)
@@ -52,7 +55,8 @@ def chart_svg(chart: Chart) -> str:
              f'viewBox="0 0 {_WIDTH} {_HEIGHT}" class="chart">',
              f'<text x="10" y="16" font-size="13" font-weight="bold">{escape(chart.title)}</text>',
              f'<line x1="{_LEFT}" y1="{zero_y:.1f}" x2="{_WIDTH - 10}" y2="{zero_y:.1f}" stroke="#444"/>',
-             f'<text x="{_LEFT - 6}" y="{_TOP + 4}" font-size="10" text-anchor="end">{top:,.0f}</text>',
+             f'<text x="{_LEFT - 6}" y="{_TOP + 4}" font-size="10" text-anchor="end">'
+             f'{_axis_label(top, chart.currency)}</text>',
              f'<text x="{_LEFT - 6}" y="{zero_y + 4:.1f}" font-size="10" text-anchor="end">0</text>']
     for i, (name, v) in enumerate(zip(chart.labels, values, strict=True)):
         h = plot_h * abs(v) / span

@@ -597,8 +597,9 @@ def _datetime_cells(styles: _Styles, column: Column, values: pa.Array) -> pa.Arr
     if values.type.tz is not None:
         values = pc.local_timestamp(values)
     micros = pc.cast(pc.cast(values, pa.timestamp("us")), pa.int64())
-    # ok-float: Excel's serial date-time is a fraction of days, not money
-    serial = pc.add(pc.divide(pc.cast(micros, pa.float64()), float(_DAY_US)), float(_EXCEL_EPOCH_DAYS))
+    # Excel's serial date-time is a fraction of days, not money
+    days = pc.divide(pc.cast(micros, pa.float64()), float(_DAY_US))  # ok-float: a serial date
+    serial = pc.add(days, float(_EXCEL_EPOCH_DAYS))  # ok-float: a serial date
     style = styles.number(column.number_format or "yyyy-mm-dd hh:mm:ss")
     cells = pc.binary_join_element_wise(f'" s="{style}"><v>', pc.cast(serial, pa.string()), "</v></c>", "")
     early = pc.less(serial, float(_FIRST_SAFE_SERIAL))  # ok-float: a serial date
