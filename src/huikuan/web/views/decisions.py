@@ -86,9 +86,14 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
         messages.error(request, str(exc))
         return _back(request, run)
     text = str(DONE[action])
-    if action in ("manual_match", "write_off"):
+    if action == "manual_match":
         text += " " + _("Left %(left)s, right %(right)s, difference %(difference)s.") % {
             "left": money(outcome.left_minor), "right": money(outcome.right_minor),
+            "difference": money(outcome.difference_minor)}
+    elif action == "write_off":
+        # a whole match's difference is its failing check's (fees aside), not left − right of
+        # every line, so the sides' totals would not add up to it on screen
+        text += " " + _("Difference written off: %(difference)s.") % {
             "difference": money(outcome.difference_minor)}
     messages.success(request, text)
     return _back(request, run)
