@@ -128,3 +128,12 @@ def test_text_search_finds_part_of_an_order_number_or_a_counterparty(shop, month
                 or typed.lower() in (r["order_ref"] or "").lower() or typed.lower() in r["record_id"].lower()}
     found = workbench.page(folder, "auto", workbench.Filters(text=typed), size=10_000).rows
     assert {r["record_id"] for r in found} == expected
+
+
+def test_the_run_job_prepares_every_flow_before_anyone_opens_a_page(shop, month) -> None:
+    from huikuan.web.effective import version
+
+    run = reconcile_month(shop, month)
+    for flow in run.flows:
+        prepared = resolve(run.company, run.result_path) / "effective" / version(run, flow) / flow
+        assert (prepared / workbench.PREPARED).is_file(), flow

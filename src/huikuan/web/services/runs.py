@@ -26,6 +26,7 @@ from huikuan.engine import Template, load_template, reconcile
 from huikuan.importers import ImportResult, SideImport
 from huikuan.importers.registry import split_duplicates
 from huikuan.results import ResultFolder, write_result
+from huikuan.web.effective import effective_folder
 from huikuan.web.jobs import enqueue
 from huikuan.web.models import AuditLog, BankAccount, Company, Import, Run, Store
 from huikuan.web.services import periods
@@ -125,6 +126,11 @@ def execute_run(run_id: int) -> None:
         _progress(run, 99, "decisions")
         run.refresh_from_db()
         carry_over(run)
+        # the pages read each flow prepared for paging: write it here, in the background job,
+        # rather than on the first page view
+        _progress(run, 99, "preparing the workbench")
+        for flow in run.flows:
+            effective_folder(run, flow)
     except Exception as exc:
         Run.objects.filter(pk=run.pk).update(status="failed", error=" ".join(str(exc).split())[:2000],
                                              finished=timezone.now())
