@@ -24,8 +24,7 @@ from huikuan.results.xlsx import Column, XlsxBook
 RESULT_XLSX = "result.xlsx"
 MAX_ROWS = 1_048_575          # Excel's limit less the header: more rows continue on "匹配 2"
 
-#: column → how its cells are written (anything else is text)
-_AMOUNTS = {"amount", "left_amount", "right_amount", "difference"}
+#: columns whose values are put in the reader's words
 _WORDS = {"side", "status"}
 
 

@@ -17,12 +17,13 @@ import hashlib
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
 from huikuan.web import workbench
-from huikuan.web.models import Run
+from huikuan.web.models import Decision, Run
 from huikuan.web.storage import resolve
 
 #: bump when the prepared layout changes, so folders written by an older version are rebuilt
@@ -32,28 +33,33 @@ KEEP_OLD_SECONDS = 600
 
 
 def version(run: Run, flow: str) -> str:
-    """Names the run's active decisions of ``flow`` (decisions are never edited, only added or
-    undone, so their ids are enough)."""
+    """Names the run's active decisions of ``flow``."""
     from huikuan.web.services.decisions import active
 
-    ids = ",".join(str(d.pk) for d in active(run, flow))
+    return _version(flow, active(run, flow))
+
+
+def _version(flow: str, decisions: Sequence[Decision]) -> str:
+    # decisions are never edited, only added or undone, so their ids are enough
+    ids = ",".join(str(d.pk) for d in decisions)
     return hashlib.sha256(f"{LAYOUT}:{flow}:{ids}".encode()).hexdigest()[:16]
 
 
 def effective_folder(run: Run, flow: str) -> Path:
     """The prepared result folder of ``run``'s ``flow`` with its active decisions, written now
     if the decisions changed since it was last written."""
-    from huikuan.web.services.decisions import active, effective
+    from huikuan.web.services.decisions import active, as_data, replay_on
 
+    decisions = active(run, flow)  # one query: it names the version and gives the overlay
     base = resolve(run.company, run.result_path)
     root = base / "effective"
-    target = root / version(run, flow) / flow
+    target = root / _version(flow, decisions) / flow
     if (target / workbench.PREPARED).is_file():
         return target
     overlay = None
-    if active(run, flow):
+    if decisions:
         with duckdb.connect() as con:
-            overlay = effective(run, flow, con).overlay
+            overlay = replay_on(con, run, flow, [as_data(d) for d in decisions]).overlay
     root.mkdir(parents=True, exist_ok=True)
     building = root / f".building-{uuid.uuid4().hex}"
     try:
