@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,14 +197,12 @@ def page(folder: Path, tab: str, filters: Filters, number: int = 1, size: int = 
             return Page([], 0, 1, 1, error=" ".join(str(exc).split()))
         stored = result.stored()
         ranged = result.prepared and tab != "differences"
-        if ranged and stored and not params:  # no filter: the page is a range of positions in its tab
-            total = int(stored["counts"][tab])
-        else:
-            total = result.count(tab, where, params)
+        by_position = ranged and stored is not None and not params  # no filter: a range of positions
+        total = int(stored["counts"][tab]) if by_position and stored else result.count(tab, where, params)
         pages = max(1, -(-total // size))
         number = min(max(number, 1), pages)
         first = (number - 1) * size
-        if ranged and stored and not params:
+        if by_position:
             query, values = (f"SELECT {select} FROM {result.entries} WHERE {where} "
                              "AND tab_pos > ? AND tab_pos <= ? ORDER BY tab_pos", [first, first + size])
         else:
@@ -255,11 +252,11 @@ EXPORT_COLUMNS = (("match_id", "匹配号", "Match", "text"), ("match_status", "
 
 
 def export_xlsx(folder: Path, tab: str, filters: Filters, path: Path, *, title: str = "",
-                english: bool = False) -> int:
+                english: bool = False) -> None:
     """Every row of ``tab`` under ``filters`` (what the pages show, all pages) as an .xlsx at
     ``path``, streamed from DuckDB in batches into the project's streaming writer: money in ¥
-    formats, ids as text, a frozen header, formula-like text made inert. Returns the row count;
-    a bad filter raises :class:`HuikuanError`."""
+    formats, ids as text, a frozen header, formula-like text made inert. A bad filter raises
+    :class:`HuikuanError`."""
     from huikuan.results.xlsx import Column, XlsxBook
 
     if tab not in TABS:
@@ -281,18 +278,8 @@ def export_xlsx(folder: Path, tab: str, filters: Filters, path: Path, *, title: 
         reader = result.con.sql(query, params=params).to_arrow_reader(50_000)
         if reader is None:  # DuckDB returns a reader for every SELECT; this keeps mypy honest
             raise HuikuanError(f"{tab}: nothing to export")
-        rows = 0
-
-        def counted() -> Iterator[pa.RecordBatch]:
-            nonlocal rows
-            for batch in reader:
-                rows += batch.num_rows
-                yield batch
-
         with XlsxBook(path) as book:
-            book.add_sheet(title or tab, pa.RecordBatchReader.from_batches(reader.schema, counted()), columns,
-                           title_rows=(title,) if title else ())
-    return rows
+            book.add_sheet(title or tab, reader, columns, title_rows=(title,) if title else ())
 
 
 def raw_line(folder: Path, file: str, line: int) -> dict[str, Any] | None:
