@@ -164,3 +164,26 @@ def test_findings_use_the_store_contract_and_the_runs_write_offs(shop, reconcile
     assert (group.amount_minor, group.reason, group.user, group.result) == (
         written.decision.amount_minor, "rounding", shop.user.username, flow)
     assert abs(group.amount_minor) == abs(parse_amount(rounding["difference"])) > 0
+
+
+def test_reports_page_ages_orders_by_the_stores_settlement_days_like_the_dashboard(shop, reconciled) -> None:
+    """An overdue list downloaded from the reports page equals the dashboard's: both take the
+    store's contract settlement days, and a longer contract makes fewer orders overdue."""
+    from huikuan.web.services import setup
+
+    client = _client(shop.user)
+    reports_url = reverse("report_download", args=[shop.company.pk])
+    dashboard_url = reverse("dashboard_report", args=[shop.company.pk])
+
+    def overdue(url: str, **query: object) -> list[dict[str, str]]:
+        got = client.get(url, {"name": "overdue", "format": "csv", **query})
+        assert got.status_code == 200
+        return _rows(b"".join(got.streaming_content))
+
+    setup.add_contract(shop.company, store=shop.store, commission_bp=500, payment_fee_bp=60,
+                       settlement_days=1)
+    short = overdue(reports_url, run=reconciled.pk)
+    assert short == overdue(dashboard_url, store=shop.store.pk)
+    setup.add_contract(shop.company, store=shop.store, commission_bp=500, payment_fee_bp=60,
+                       settlement_days=20)
+    assert len(overdue(reports_url, run=reconciled.pk)) < len(short)

@@ -82,12 +82,14 @@ def _folders(company: Company, run: Run, flow: str | None) -> list[Path]:
 
 def _request(company: Company, run: Run, folders: list[Path], **extra: Any) -> ReportRequest:
     """The report request with what the merchant set up and decided: the store's contract rates
-    (fees above contract) and the run's write-offs (unusual write-offs)."""
+    (fees above contract) and settlement days (aging, overdue), and the run's write-offs."""
     with ResultSet(folders) as rs:
         categories = rs.query("SELECT DISTINCT coalesce(category, '未分类') AS c FROM entries "
                               "WHERE kind = 'fee'")["c"].to_pylist()
     rates = collection.contract_rates(collection.contract_of(run.store), categories)
-    return ReportRequest(results=folders, company=company.name, contract_rates=rates,
+    # the store's settlement days, as the dashboard and the 回款 pages use them
+    timing = collection.timing_for(collection.Scope(company, run.store, None, [run]))
+    return ReportRequest(results=folders, company=company.name, contract_rates=rates, timing=timing,
                          written_off_groups=tuple(decisions.written_off_groups(run)), **extra)
 
 
