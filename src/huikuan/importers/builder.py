@@ -1,18 +1,31 @@
-"""Collects entries column by column and hands them over as Arrow tables in chunks."""
+"""Collects entries column by column and hands them over as Arrow tables in chunks.
+
+A large file's entries do not stay in memory: past :data:`SPILL_BYTES` the finished batches
+are written to an Arrow IPC file in the temporary folder, and :meth:`EntryBuilder.table` maps
+that file back (zero copy; the file is unlinked at once and lives as long as the table). The
+pages are then the kernel's to drop and re-read, so a 1 GB export does not need several GB of
+memory: the entries of a million Alipay lines are 2.7 times the size of the GBK file (the raw
+line alone is the file again, in UTF-8).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.ipc
 
 from huikuan.domain.entry import ENTRY_SCHEMA
 from huikuan.domain.errors import MoneyError
 
 CHUNK_ROWS = 65_536
+#: entries held in memory before they are written out (see the module docstring)
+SPILL_BYTES = 64 << 20
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -31,6 +44,9 @@ class EntryBuilder:
         self.source = source
         self.file = file
         self._batches: list[pa.RecordBatch] = []
+        self._held = 0  # bytes of self._batches
+        self._spill: _Spill | None = None
+        self._spilled: list[pa.Table] = []  # finished spill files, mapped
         self._raw_seen: dict[bytes, int] = {}
         self.count = 0
         self._reset()
@@ -133,21 +149,78 @@ class EntryBuilder:
             "record_id": ids, "dedupe_key": pa.array(dedupe, pa.string()),
         }
         for name in ("order_ref", "counterparty", "batch_ref", "text", "category", "account"):
-            column = entries[name]
-            columns[name] = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+            columns[name] = _null_if_empty(entries[name])
         arrays = [columns[f.name] if f.name in columns else entries[f.name] for f in ENTRY_SCHEMA]
         table = pa.table([a.cast(f.type) for a, f in zip(arrays, ENTRY_SCHEMA, strict=True)],
                          schema=ENTRY_SCHEMA)
-        self._batches.extend(table.to_batches())
+        self._keep(table.to_batches())
         self.count += n
 
     def _flush(self) -> None:
         if self._cols["line"]:
             arrays = [pa.array(self._cols[f.name], type=f.type) for f in ENTRY_SCHEMA]
-            self._batches.append(pa.RecordBatch.from_arrays(arrays, schema=ENTRY_SCHEMA))
+            self._keep([pa.RecordBatch.from_arrays(arrays, schema=ENTRY_SCHEMA)])
             self._reset()
 
+    def _keep(self, batches: list[pa.RecordBatch]) -> None:
+        self._batches.extend(batches)
+        self._held += sum(b.nbytes for b in batches)
+        if self._held >= SPILL_BYTES:
+            if self._spill is None:
+                self._spill = _Spill()
+            self._spill.write(self._batches)
+            self._batches, self._held = [], 0
+
     def table(self) -> pa.Table:
-        """All entries added so far, as one table of :data:`ENTRY_SCHEMA`."""
+        """All entries added so far, as one table of :data:`ENTRY_SCHEMA` (partly mapped from
+        the temporary folder for a large file). May be called again after more entries."""
         self._flush()
-        return pa.Table.from_batches(self._batches, schema=ENTRY_SCHEMA)
+        if self._spill is not None:
+            self._spilled.append(self._spill.mapped())
+            self._spill = None
+        held = pa.Table.from_batches(self._batches, schema=ENTRY_SCHEMA)
+        return pa.concat_tables([*self._spilled, held]) if self._spilled else held
+
+
+class _Spill:
+    """Batches written to an Arrow IPC file in the temporary folder, then mapped back."""
+
+    def __init__(self) -> None:
+        fd, name = tempfile.mkstemp(prefix="huikuan-entries-", suffix=".arrow")
+        os.close(fd)
+        self.path = name
+        self._sink = pa.OSFile(name, "wb")
+        self._writer = pa.ipc.new_file(self._sink, ENTRY_SCHEMA)
+
+    def write(self, batches: list[pa.RecordBatch]) -> None:
+        for batch in batches:
+            self._writer.write_batch(batch)
+
+    def mapped(self) -> pa.Table:
+        self._writer.close()
+        self._sink.close()
+        try:
+            return pa.ipc.open_file(pa.memory_map(self.path)).read_all()
+        finally:
+            os.unlink(self.path)  # the mapping keeps the pages; the name goes now
+
+
+def _null_if_empty(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Empty texts as nulls (what :meth:`EntryBuilder.add` stores for ``""``). The column's
+    offsets and characters are kept and only a validity bitmap is made: copying the texts of a
+    million rows for a few empty cells cost a tenth of a second per column."""
+    if not pa.types.is_string(values.type):
+        return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    out = []
+    for chunk in chunks:
+        kept = pc.fill_null(pc.not_equal(chunk, ""), False)
+        if chunk.offset or kept.offset or kept.null_count:  # bitmaps that do not line up
+            out.append(pc.if_else(kept, chunk, pa.scalar(None, pa.string())))
+        elif pc.all(kept).as_py() is not False:
+            out.append(chunk)
+        else:
+            _, offsets, data = chunk.buffers()
+            out.append(pa.Array.from_buffers(pa.string(), len(chunk),
+                                             [kept.buffers()[1], offsets, data]))
+    return pa.chunked_array(out, pa.string()) if isinstance(values, pa.ChunkedArray) else out[0]

@@ -136,11 +136,12 @@ class SourceFile:
             return list(_html_rows(self.head_text()))[:limit]
         if self.kind != "text":
             return []
-        text = self.head_text()
-        if self.size > HEAD_BYTES:
-            text = text[: text.rfind("\n") + 1]
-        delimiter = self.sniff_delimiter()
-        return list(parse_csv(io.StringIO(text, newline=""), delimiter))[:limit]
+        if self._head is None:  # parsed once: every importer's detect asks for it
+            text = self.head_text()
+            if self.size > HEAD_BYTES:
+                text = text[: text.rfind("\n") + 1]
+            self._head = list(parse_csv(io.StringIO(text, newline=""), self.sniff_delimiter()))
+        return self._head[:limit]
 
     def sniff_delimiter(self) -> str:
         """The field separator: the candidate that splits most lines into the same width."""

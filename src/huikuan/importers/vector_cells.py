@@ -74,6 +74,22 @@ def amount(cells: pa.Array, currency: str, *, decimal_comma: bool = False) -> tu
     a float. Decimal places beyond the currency's must be zeros (else not ``ok``: the per-row
     parser refuses them with its message)."""
     digits = exponent(currency)
+    if digits and not decimal_comma:
+        # the usual cell has exactly the currency's decimals: drop the point and read an integer
+        # (one pattern test, no extraction); the other filled cells take the general path
+        usual = pc.match_substring_regex(cells, f"^[+-]?[0-9]{{1,15}}\\.[0-9]{{{digits}}}$")
+        text = pc.utf8_ltrim(pc.replace_substring(pc.if_else(usual, cells, "0"), ".", ""), "+")
+        value = pc.cast(text, pa.int64())
+        # an empty cell is not an amount either (0, not ok), as the general path says
+        others = pc.indices_nonzero(pc.invert(pc.or_(usual, pc.equal(cells, ""))))
+        if not len(others):
+            return value, usual
+        rest, rest_ok = _general_amount(pc.take(cells, others), digits, decimal_comma)
+        return scatter(value, others, rest), scatter(usual, others, rest_ok)
+    return _general_amount(cells, digits, decimal_comma)
+
+
+def _general_amount(cells: pa.Array, digits: int, decimal_comma: bool) -> tuple[pa.Array, pa.Array]:
     parts = pc.extract_regex(cells, _PLAIN_AMOUNT)
     ok = pc.fill_null(pc.is_valid(parts), False)
     if decimal_comma:  # "12.50" means something else there; leave it to the per-row parser

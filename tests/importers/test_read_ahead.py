@@ -1,0 +1,87 @@
+"""The column-wise reader decodes the next block in a second thread (``vector._read_ahead``) and
+keeps a large file's entries in a mapped spill file (``builder.SPILL_BYTES``). Both are invisible
+to the user: the same entries, the error where the file fails, no thread or file left behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from huikuan.importers import builder, vector
+from huikuan.importers.reader import SourceFile
+from huikuan.importers.sources.alipay_account import AlipayAccount
+
+HEADER = ("账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,"
+          "账户余额（元）,交易渠道,业务类型,备注")
+
+
+def _threads() -> set[str]:
+    return {t.name for t in threading.enumerate() if t.name == "huikuan-read-ahead"}
+
+
+def test_items_arrive_in_order_and_the_thread_ends() -> None:
+    assert list(vector._read_ahead(iter(range(1000)))) == list(range(1000))
+    assert not _threads()
+
+
+def test_an_error_in_the_thread_is_raised_at_the_item_it_stopped_at() -> None:
+    def items() -> Iterator[int]:
+        yield 1
+        yield 2
+        raise UnicodeDecodeError("gbk", b"\xff", 0, 1, "illegal multibyte sequence")
+
+    ahead = vector._read_ahead(items())
+    assert [next(ahead), next(ahead)] == [1, 2]
+    with pytest.raises(UnicodeDecodeError):
+        next(ahead)
+    assert not _threads()
+
+
+def test_stopping_early_closes_the_source_and_the_thread() -> None:
+    closed = threading.Event()
+
+    def items() -> Iterator[int]:
+        try:
+            yield from range(10**9)
+        finally:
+            closed.set()
+
+    ahead = vector._read_ahead(items())
+    assert next(ahead) == 0
+    ahead.close()
+    assert closed.is_set()
+    assert not _threads()
+
+
+def _export(rows: int) -> str:
+    lines = ["#支付宝账务明细查询", HEADER]
+    for i in range(rows):
+        lines.append(f"2023110120004001{i:016d}\t,2023102722001{i:015d}\t,T200P33{i:017d}\t,围巾\t,"
+                     f"2023-11-01 00:01:08\t,某人\t,+{i % 997}.{i % 100:02d}\t,\t,{i}.00\t,支付宝\t,"
+                     "在线支付\t,\t")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_a_spilled_and_read_ahead_file_reads_as_the_per_row_reference(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many blocks, every batch spilled: equal to the per-row reading, and no spill file left."""
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as spills:
+        path = Path(tmp) / "alipay.csv"
+        path.write_bytes(_export(3000).encode("gbk"))
+        with monkeypatch.context() as patch:
+            patch.setattr(tempfile, "tempdir", spills)
+            patch.setattr(vector, "BLOCK_CHARS", 8192)
+            patch.setattr(builder, "SPILL_BYTES", 1)
+            fast = AlipayAccount().read(SourceFile(path))
+            assert not os.listdir(spills)  # mapped and unlinked: nothing stays on disk
+        with vector.per_row():
+            reference = AlipayAccount().read(SourceFile(path))
+    assert fast.entries.num_rows == 3000
+    assert fast.entries.equals(reference.entries)
+    assert [e.line for e in fast.errors] == [e.line for e in reference.errors]
+    assert not _threads()
