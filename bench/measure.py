@@ -18,6 +18,10 @@ class Measurement:
     peak_rss: int      # bytes: highest resident set size of the process during the call
     start_rss: int     # bytes: resident set size when the call started
     value: Any = None
+    #: the same for anonymous memory alone (heap, Arrow's pool): RSS also counts pages of files
+    #: the process maps, such as a spilled entry table, which the kernel drops under pressure
+    peak_anon: int = 0
+    start_anon: int = 0
 
     @property
     def peak_gib(self) -> float:
@@ -30,12 +34,14 @@ def measure(call: Callable[[], Any], interval: float = 0.01) -> Measurement:
     process = psutil.Process()
     start = process.memory_info().rss
     peak = start
+    start_anon = peak_anon = anonymous()
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_anon
         while not done.is_set():
             peak = max(peak, process.memory_info().rss)
+            peak_anon = max(peak_anon, anonymous())
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -48,7 +54,19 @@ def measure(call: Callable[[], Any], interval: float = 0.01) -> Measurement:
         done.set()
         sampler.join()
     peak = max(peak, process.memory_info().rss)
-    return Measurement(elapsed, peak, start, value)
+    return Measurement(elapsed, peak, start, value, max(peak_anon, anonymous()), start_anon)
+
+
+def anonymous() -> int:
+    """Bytes of anonymous resident memory (Linux ``RssAnon``; 0 where the system has none)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def gib(n: int) -> str:
