@@ -139,7 +139,8 @@ def read_vectorised(importer: TableImporter, source: SourceFile, ctx: ReadContex
         return False  # a header record may run on into the next block: not worth a special case
     offset = sum(len(line) for line in _iter_lines(first, end))
     body = importer.start_body(preamble, source, ctx)
-    prepared = _read_ahead(_prepare(_chunks(first[offset:], blocks), delimiter))
+    columns = sorted({0, *body.header.index.values()})  # 0: the footer test reads it
+    prepared = _read_ahead(_prepare(_chunks(first[offset:], blocks), delimiter, columns))
     number = end + 1
     try:
         for block in prepared:
@@ -149,7 +150,7 @@ def read_vectorised(importer: TableImporter, source: SourceFile, ctx: ReadContex
                     body.take(row)
                 break
             _read_block(body, _Span(block.lines, block.plain, number, delimiter,
-                                    replaced=block.replaced))
+                                    replaced=block.replaced, cells=block.cells))
             number += len(block.lines)
     finally:
         prepared.close()
@@ -157,11 +158,17 @@ def read_vectorised(importer: TableImporter, source: SourceFile, ctx: ReadContex
     return True
 
 
-def _prepare(chunks: Iterator[str], delimiter: str) -> Iterator[_Block]:
+def _prepare(chunks: Iterator[str], delimiter: str, columns: list[int]) -> Iterator[_Block]:
+    """Blocks decoded, split into lines and cells, and the ``columns`` cleaned: the work that
+    needs nothing from the blocks before, done ahead by :func:`_read_ahead`."""
     for text in chunks:
         block = _Block.of(text)
         block.lines = _split_lines(block)
         block.plain = None if block.lines is None else _plain(block, block.lines, delimiter)
+        if block.lines is not None and block.plain is not None and len(block.lines):
+            block.cells = _Cells(block.lines, delimiter)
+            for position in columns:
+                block.cells(position)
         yield block
 
 
@@ -270,6 +277,7 @@ class _Block:
     replaced: bool  # holds U+FFFD: bytes the codec could not decode (or the file's own U+FFFD)
     lines: pa.Array | None = None  # see _split_lines and _plain
     plain: pa.Array | None = None
+    cells: _Cells | None = None
 
     @classmethod
     def of(cls, text: str) -> _Block:
@@ -345,6 +353,7 @@ class _Span:
     widths: pa.Array | None = None
     cell: Callable[[int], pa.Array] | None = None
     replaced: bool = True
+    cells: _Cells | None = None  # the block's cells, split (and some cleaned) ahead of time
 
     def row(self, i: int) -> RawRow:
         """Line ``i`` as the per-row reader gives it."""
@@ -359,6 +368,30 @@ class _Span:
             body.take(_raw_row(self.first + start + i, line, bool(is_plain), self.delimiter))
 
 
+class _Cells:
+    """The cells of a block's lines split on the delimiter; ``cells(position)`` is one column,
+    cleaned (``""`` for rows too short to have it), computed once."""
+
+    def __init__(self, lines: pa.Array, delimiter: str) -> None:
+        self.split = pc.split_pattern(lines, delimiter)
+        self.widths = pc.list_value_length(self.split)
+        self.narrowest = pc.min(self.widths).as_py() if len(lines) else 0
+        self._cleaned: dict[int, pa.Array] = {}
+
+    def __call__(self, position: int) -> pa.Array:
+        if position not in self._cleaned:
+            if position < self.narrowest:  # every row has the column
+                taken = pc.list_element(self.split, position)
+            else:
+                there = pc.greater(self.widths, position)
+                starts = self.split.offsets.slice(0, len(self.widths))
+                taken = pc.take(self.split.flatten(),
+                                pc.if_else(there, pc.add(starts, position), 0))
+                taken = pc.if_else(there, taken, "")
+            self._cleaned[position] = clean(strings(taken))
+        return self._cleaned[position]
+
+
 def _read_block(body: Body, span: _Span) -> None:
     lines, n = span.lines, len(span.lines)
     if n == 0:
@@ -366,23 +399,8 @@ def _read_block(body: Body, span: _Span) -> None:
     if body.footer:  # after a footer everything is read as the reference reads it
         span.take_each(body, 0)
         return
-    split = pc.split_pattern(lines, span.delimiter)
-    flat, starts, widths = split.flatten(), split.offsets.slice(0, n), pc.list_value_length(split)
-    narrowest = pc.min(widths).as_py()
-    cleaned: dict[int, pa.Array] = {}
-
-    def cell(position: int) -> pa.Array:
-        """The cleaned cells of one column (``""`` for rows too short to have it)."""
-        if position not in cleaned:
-            if position < narrowest:  # every row has the column
-                taken = pc.list_element(split, position)
-            else:
-                there = pc.greater(widths, position)
-                taken = pc.take(flat, pc.if_else(there, pc.add(starts, position), 0))
-                taken = pc.if_else(there, taken, "")
-            cleaned[position] = clean(strings(taken))
-        return cleaned[position]
-
+    cell = span.cells or _Cells(lines, span.delimiter)
+    widths = cell.widths
     candidate = pc.invert(span.plain)
     for prefix in body.importer.footer_prefixes:
         candidate = pc.or_(candidate, pc.starts_with(cell(0), prefix))
