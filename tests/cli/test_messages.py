@@ -86,6 +86,21 @@ def test_progress_off_a_terminal_is_a_plain_line_with_rows_read():
     assert "reading b.csv 2/2, 1,234 rows" in lines[-1]
 
 
+def test_progress_counts_the_rows_of_the_file_being_read():
+    stream = io.StringIO()
+    with Reporter(every=0.0, stream=stream) as reporter:
+        reporter.phase("reading files", 2)
+        reporter.start("reading a.csv")
+        reporter.finish(rows=1000)
+        reporter.start("reading big.csv")
+        reporter.reading(50_000)
+        middle = stream.getvalue().splitlines()[-1]
+        reporter.reading(100_000)
+        reporter.finish(rows=120_000)
+    assert "reading big.csv 1/2, 51,000 rows" in middle
+    assert "reading big.csv 2/2, 121,000 rows" in stream.getvalue().splitlines()[-1]
+
+
 def test_progress_says_nothing_for_a_run_shorter_than_its_interval():
     stream = io.StringIO()
     with Reporter(every=60.0, stream=stream) as reporter:

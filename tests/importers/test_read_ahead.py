@@ -4,6 +4,7 @@ to the user: the same entries, the error where the file fails, no thread or file
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 import threading
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from huikuan.importers import builder, vector
+from huikuan.importers import builder, progress, vector
 from huikuan.importers.reader import SourceFile
+from huikuan.importers.registry import load_side
 from huikuan.importers.sources.alipay_account import AlipayAccount
 
 HEADER = ("账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,"
@@ -85,3 +87,25 @@ def test_a_spilled_and_read_ahead_file_reads_as_the_per_row_reference(
     assert fast.entries.equals(reference.entries)
     assert [e.line for e in fast.errors] == [e.line for e in reference.errors]
     assert not _threads()
+
+
+@pytest.mark.parametrize("column_wise", [True, False])
+def test_a_long_file_reports_its_rows_while_it_is_read(column_wise: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A progress display hears the running count of the file being read, both readings."""
+    monkeypatch.setattr(progress, "EVERY", 500)
+    monkeypatch.setattr(vector, "BLOCK_CHARS", 8192)
+    heard: list[int] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "alipay.csv"
+        path.write_bytes(_export(3000).encode("gbk"))
+        if column_wise:
+            side = load_side([path], on_rows=heard.append)
+        else:
+            with vector.per_row():
+                side = load_side([path], on_rows=heard.append)
+    assert side.files[0].rows_read == 3000
+    assert len(heard) >= 5  # about every 500 rows, not only at the end
+    assert heard == sorted(heard)
+    assert heard[-1] <= 3000
+    assert all(b - a <= 500 + 200 for a, b in itertools.pairwise(heard))  # a block ≈ 60 rows

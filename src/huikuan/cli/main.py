@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load(paths: Sequence[str], reporter: Reporter, lang: Lang) -> SideImport:
     return load_side(paths, on_file=lambda path: reporter.start(say("reading", lang, name=path.name)),
-                     on_read=lambda read: reporter.finish(rows=read.rows_read))
+                     on_read=lambda read: reporter.finish(rows=read.rows_read),
+                     on_rows=reporter.reading)
 
 
 def _template(args: argparse.Namespace, left: SideImport, right: SideImport) -> Template:

@@ -27,6 +27,7 @@ class Reporter:
         self.plain = on and not self.bar
         self.every = every
         self.rows = 0
+        self._reading = 0  # rows of the file being read
         self.rows_word = rows_word
         self._description = ""
         self._done = 0
@@ -69,7 +70,8 @@ class Reporter:
             if not (force or now - self._last_line >= self.every):
                 return
             self._last_line = now
-            rows = f", {self.rows:,} {self.rows_word}" if self.rows else ""
+            shown = self.rows + self._reading
+            rows = f", {shown:,} {self.rows_word}" if shown else ""
             step = f" {self._done}/{self._total}" if self._total else ""
             print(f"huikuan: [{now - self._started:4.0f} s] {self._description}{step}{rows}",
                   file=self.stream, flush=True)
@@ -89,9 +91,15 @@ class Reporter:
         self._description = description
         self._show()
 
+    def reading(self, rows: int) -> None:
+        """The file being read has read ``rows`` rows so far (shown on top of earlier files)."""
+        self._reading = rows
+        self._show()
+
     def finish(self, rows: int = 0) -> None:
         """The step is done; it read ``rows`` rows (files only)."""
         self.rows += rows
+        self._reading = 0
         self._done += 1
         if self._progress and self._task is not None:
             self._progress.advance(self._task)
@@ -104,7 +112,8 @@ class Reporter:
 
     def _show(self) -> None:
         if self._progress and self._task is not None:
-            rows = f" · {self.rows:,} {self.rows_word}" if self.rows else ""
+            shown = self.rows + self._reading
+            rows = f" · {shown:,} {self.rows_word}" if shown else ""
             self._progress.update(self._task, description=f"{self._description}{rows}")
         elif self.plain:
             self._maybe_print()

@@ -20,6 +20,7 @@ from huikuan.domain.errors import HuikuanError, InputError, RowError
 from huikuan.domain.money import format_minor, parse_amount
 from huikuan.importers.builder import EntryBuilder, check_entry
 from huikuan.importers.cells import IdError, clean_id, normalise_header
+from huikuan.importers.progress import RowCounter
 from huikuan.importers.reader import RawRow, SourceFile
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class ReadContext:
         self.meta: dict[str, str] = {}
         self.checks: list[Check] = []
         self.warnings: list[str] = []
-        self.rows_read = 0
+        self._rows = RowCounter()  # rows_read, heard by a progress display (see .progress)
         #: the header row as written, for importers whose reading depends on a header's text
         self.header_cells: list[str] = []
         #: the importer's scratch space for this file (running totals, ids seen)
@@ -99,6 +100,14 @@ class ReadContext:
         self.layout: list[tuple[int, int, str]] = []
         #: rows whose balance cell is not an amount (line, cell, why), for the warnings
         self.bad_balances: list[tuple[int, str, str]] = []
+
+    @property
+    def rows_read(self) -> int:
+        return self._rows.count
+
+    @rows_read.setter
+    def rows_read(self, count: int) -> None:
+        self._rows.set(count)
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""

@@ -20,6 +20,7 @@ from huikuan.importers.base import Importer, ImportResult, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.generic import GenericReader
 from huikuan.importers.profiles import profile_importers
+from huikuan.importers.progress import rows_reported
 from huikuan.importers.reader import SourceFile
 
 THRESHOLD = 0.5
@@ -123,15 +124,19 @@ class SideImport:
 
 
 def load_side(paths: Sequence[str | Path], on_file: Callable[[Path], None] | None = None,
-              on_read: Callable[[ImportResult], None] | None = None) -> SideImport:
+              on_read: Callable[[ImportResult], None] | None = None,
+              on_rows: Callable[[int], None] | None = None) -> SideImport:
     """Read every file and drop records imported twice (overlapping exports), keeping the first
     occurrence in file order. The dropped copies are returned, to be reported as duplicates.
-    ``on_file`` is called before each file is read and ``on_read`` after (for progress)."""
+    ``on_file`` is called before each file is read and ``on_read`` after, ``on_rows`` with the
+    running row count of the file being read (for progress)."""
     results = []
     for path in paths:
         if on_file:
             on_file(Path(path))
-        for result in import_files(path):
+        with rows_reported(on_rows):
+            read = import_files(path)
+        for result in read:
             results.append(result)
             if on_read:
                 on_read(result)
