@@ -143,13 +143,16 @@ def collections(result: MatchResult) -> dict[str, Any] | None:
 def build_summary(result: MatchResult, left: SideImport, right: SideImport, *, backend: str,
                   elapsed: float) -> dict[str, Any]:
     """Everything summary.json holds (and the terminal prints) about one run."""
-    groups = result.matches.group_by(["match_id", "rule", "status"]).aggregate([]).to_pylist()
+    # counted by Arrow: a Python dict per match group cost a second at 200 000 orders
+    groups = result.matches.group_by(["match_id", "rule", "status"]).aggregate([])
+    counts = groups.group_by(["rule", "status"]).aggregate([("match_id", "count")]).to_pylist()
     by_rule: dict[str, dict[str, int]] = {r.name: {"auto": 0, "suggested": 0}
                                           for r in result.template.rules}
-    for g in groups:
-        by_rule[g["rule"]][g["status"]] += 1
-    by_status = Counter(g["status"] for g in groups)
-    diffs = result.differences.to_pylist()
+    by_status: Counter[str] = Counter()
+    for c in counts:
+        by_rule[c["rule"]][c["status"]] += c["match_id_count"]
+        by_status[c["status"]] += c["match_id_count"]
+    reasons = result.differences.group_by("reason").aggregate([("reason", "count")]).to_pylist()
     left_scope, right_scope = in_scope(result, "left"), in_scope(result, "right")
     return {
         "huikuan_version": __version__,
@@ -157,10 +160,10 @@ def build_summary(result: MatchResult, left: SideImport, right: SideImport, *, b
         "backend": backend,
         "left": _side_summary(result, "left", left),
         "right": _side_summary(result, "right", right),
-        "matches": {"groups": len(groups), "auto": by_status.get("auto", 0),
+        "matches": {"groups": groups.num_rows, "auto": by_status.get("auto", 0),
                     "suggested": by_status.get("suggested", 0), "by_rule": by_rule},
-        "differences": {"count": len(diffs),
-                        "by_reason": dict(sorted(Counter(d["reason"] for d in diffs).items()))},
+        "differences": {"count": result.differences.num_rows,
+                        "by_reason": dict(sorted((r["reason"], r["reason_count"]) for r in reasons))},
         "fees_by_type": fees_by_type(pa.concat_tables([left_scope, right_scope])),
         "refunds": {"left": _refunds(left_scope), "right": _refunds(right_scope)},
         "collections": collections(result),
