@@ -51,14 +51,18 @@ def _in_scope_mask(result: MatchResult, side: str) -> np.ndarray:
     return ~_marked(table.num_rows, unmatched.filter(pc.invert(unmatched["in_scope"]))["row"])
 
 
-def in_scope(result: MatchResult, side: str) -> pa.Table:
-    """The side's entries that took part in this template's matching (not out of its scope)."""
+def in_scope(result: MatchResult, side: str, columns: list[str] | None = None) -> pa.Table:
+    """The side's entries that took part in this template's matching (not out of its scope);
+    only ``columns`` where given (filtering every column copies the raw lines too)."""
     table = result.left if side == "left" else result.right
+    if columns is not None:
+        table = table.select(columns)
     return table.filter(pa.array(_in_scope_mask(result, side)))
 
 
 def _side_summary(result: MatchResult, side: str, imported: SideImport) -> dict[str, Any]:
-    table = result.left if side == "left" else result.right
+    # only what the totals read: taking rows of every column (raw lines included) cost a second
+    table = (result.left if side == "left" else result.right).select(["amount_minor", "currency"])
     matched_rows = _of_side(result.matches, side)["row"]
     everything = _of_side(result.unmatched, side)
     unmatched = everything.filter(everything["in_scope"])
@@ -115,7 +119,8 @@ def collections(result: MatchResult) -> dict[str, Any] | None:
     """The 回款 line of an orders ↔ settlement run, per currency (definitions in docs/RESULTS.md):
     ordered (paid orders in scope), settled net of fees and refunds (right records in a match),
     and outstanding (paid orders no rule matched). None when the left side holds no orders."""
-    left, right = result.left, result.right
+    left = result.left.select(["kind", "status", "ts", "amount_minor", "currency"])
+    right = result.right.select(["kind", "amount_minor", "currency"])
     is_order = pc.equal(left["kind"], str(Kind.ORDER)).to_numpy(zero_copy_only=False)
     unpaid = pc.fill_null(pc.is_in(left["status"], value_set=_NOT_PAID), False).to_numpy(zero_copy_only=False)
     paid_in_scope = _in_scope_mask(result, "left") & is_order & ~unpaid
@@ -153,7 +158,8 @@ def build_summary(result: MatchResult, left: SideImport, right: SideImport, *, b
         by_rule[c["rule"]][c["status"]] += c["match_id_count"]
         by_status[c["status"]] += c["match_id_count"]
     reasons = result.differences.group_by("reason").aggregate([("reason", "count")]).to_pylist()
-    left_scope, right_scope = in_scope(result, "left"), in_scope(result, "right")
+    needed = ["kind", "category", "currency", "amount_minor"]
+    left_scope, right_scope = in_scope(result, "left", needed), in_scope(result, "right", needed)
     return {
         "huikuan_version": __version__,
         "template": result.template.name,
