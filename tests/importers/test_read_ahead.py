@@ -109,3 +109,15 @@ def test_a_long_file_reports_its_rows_while_it_is_read(column_wise: bool,
     assert heard == sorted(heard)
     assert heard[-1] <= 3000
     assert all(b - a <= 500 + 200 for a, b in itertools.pairwise(heard))  # a block ≈ 60 rows
+
+
+def test_a_read_that_fails_half_way_leaves_no_spill_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    with tempfile.TemporaryDirectory() as spills:
+        monkeypatch.setattr(tempfile, "tempdir", spills)
+        monkeypatch.setattr(builder, "SPILL_BYTES", 1)
+        made = builder.EntryBuilder("alipay", "a.csv")
+        made.add(line=2, kind="payment", amount_minor=100, raw="x", record_id="1")
+        made._flush()
+        assert os.listdir(spills)  # spilled, never mapped: the reading stopped
+        del made
+        assert not os.listdir(spills)

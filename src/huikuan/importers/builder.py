@@ -10,10 +10,12 @@ line alone is the file again, in UTF-8).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import tempfile
+import weakref
 from datetime import datetime
 
 import pyarrow as pa
@@ -191,6 +193,8 @@ class _Spill:
         self.path = name
         self._sink = pa.OSFile(name, "wb")
         self._writer = pa.ipc.new_file(self._sink, ENTRY_SCHEMA)
+        # a read that fails half-way never maps its spill: the file goes with the builder
+        weakref.finalize(self, _remove, name)
 
     def write(self, batches: list[pa.RecordBatch]) -> None:
         for batch in batches:
@@ -202,7 +206,12 @@ class _Spill:
         try:
             return pa.ipc.open_file(pa.memory_map(self.path)).read_all()
         finally:
-            os.unlink(self.path)  # the mapping keeps the pages; the name goes now
+            _remove(self.path)  # the mapping keeps the pages; the name goes now
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def _null_if_empty(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
