@@ -170,8 +170,31 @@ def lookup(cells: pa.Array, mapping: dict[str, str]) -> pa.Array:
 
 
 def contains_any(cells: pa.Array, words: tuple[str, ...]) -> pa.Array:
-    """True where a cell contains one of ``words`` (one pass: an alternation of literals)."""
-    return pc.match_substring_regex(cells, "|".join(re.escape(w) for w in words))
+    """True where a cell contains one of ``words`` (one pass: an alternation of literals). A
+    column of few distinct texts (a bill's 类型 or 备注) is searched once per distinct text."""
+    pattern = "|".join(re.escape(w) for w in words)
+    encoded = _distinct(cells)
+    if encoded is None:
+        return pc.match_substring_regex(cells, pattern)
+    return pc.take(pc.match_substring_regex(encoded.dictionary, pattern), encoded.indices)
+
+
+_ENCODED: list[tuple[pa.Array, pa.DictionaryArray | None]] = []
+
+
+def _distinct(cells: pa.Array) -> pa.DictionaryArray | None:
+    """``cells`` dictionary-encoded where they hold at most one distinct text in eight (else
+    None); the last few columns asked about are remembered, as a format asks several times."""
+    for seen, encoded in _ENCODED:
+        if seen is cells:
+            return encoded
+    if len(cells) < 64:
+        return None
+    whole = pc.dictionary_encode(cells)
+    encoded = whole if len(whole.dictionary) * 8 <= len(cells) else None
+    _ENCODED.insert(0, (cells, encoded))
+    del _ENCODED[4:]
+    return encoded
 
 
 def first_match(cells: pa.Array, pattern: str, where: pa.Array | None = None) -> pa.Array:
