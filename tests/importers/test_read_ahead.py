@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -121,3 +122,19 @@ def test_a_read_that_fails_half_way_leaves_no_spill_file(monkeypatch: pytest.Mon
         assert os.listdir(spills)  # spilled, never mapped: the reading stopped
         del made
         assert not os.listdir(spills)
+
+
+def test_the_interpreter_setting_a_read_changes_is_restored_after_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[float] = []
+    monkeypatch.setattr(vector, "BLOCK_CHARS", 8192)
+    before = sys.getswitchinterval()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "alipay.csv"
+        path.write_bytes(_export(300).encode("gbk"))
+        load_side([path], on_rows=lambda _rows: seen.append(sys.getswitchinterval()))
+        monkeypatch.setattr(progress, "EVERY", 50)
+        load_side([path], on_rows=lambda _rows: seen.append(sys.getswitchinterval()))
+    assert seen
+    assert max(seen) <= 0.001  # quick hand-over while reading
+    assert sys.getswitchinterval() == before
