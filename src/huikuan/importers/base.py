@@ -18,6 +18,7 @@ import pyarrow as pa
 from huikuan.domain.dates import DateOrder, parse_timestamp
 from huikuan.domain.errors import HuikuanError, InputError, RowError
 from huikuan.domain.money import format_minor, parse_amount
+from huikuan.domain.roles import Role
 from huikuan.importers.builder import EntryBuilder, check_entry
 from huikuan.importers.cells import IdError, clean_id, normalise_header
 from huikuan.importers.reader import RawRow, SourceFile
@@ -53,7 +54,7 @@ class ImportResult:
     path: Path
     format_id: str
     title: str
-    role: str
+    role: Role
     encoding: str | None
     entries: pa.Table
     errors: list[RowError] = field(default_factory=list)
@@ -196,8 +197,8 @@ class Importer:
 
     id: ClassVar[str] = ""
     title: ClassVar[str] = ""
-    #: the part the file plays: orders | platform | bank | courier | personal
-    role: ClassVar[str] = "platform"
+    #: the part the file plays (see :class:`~huikuan.domain.roles.Role`)
+    role: ClassVar[Role] = Role.PLATFORM
     currency: ClassVar[str] = "CNY"
     tz: ClassVar[str] = "Asia/Shanghai"
     date_order: ClassVar[DateOrder] = "ymd"
@@ -478,11 +479,7 @@ def first_nonempty(*values: str) -> str:
     return next((v for v in values if v), "")
 
 
-def words_present(text: str, words: Iterable[str]) -> int:
-    return sum(1 for w in words if w and w in text)
-
-
 __all__ = [
     "ROW_PROBLEMS", "Body", "Check", "Header", "IdError", "ImportResult", "Importer", "ReadContext", "Row",
-    "TableImporter", "clean_id", "first_nonempty", "words_present",
+    "TableImporter", "clean_id", "first_nonempty",
 ]

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from huikuan.domain.entry import Kind
+from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import ImportResult, ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
@@ -52,7 +53,7 @@ def order_number(merchant_order: str) -> str:
 class AlipayAccount(TableImporter):
     id = "alipay_account"
     title = "Alipay 账务明细 (merchant account statement)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "serial": ("账务流水号",),
         "trade_no": ("业务流水号",),

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
+from huikuan.domain.roles import Role
 from huikuan.importers.base import Header, Importer, ImportResult, ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 
@@ -49,7 +50,7 @@ class _BillContext(ReadContext):
 class CourierBill(TableImporter):
     id = "courier_bill"
     title = "Courier bill (快递对账单: 运单号, 计费重量, 运费)"
-    role = "courier"
+    role = Role.COURIER
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "waybill": ("运单号", "运单编号", "运单号码", "快递单号", "面单号"),
         "date": ("寄件日期", "发件日期", "发货日期", "揽收日期", "揽件日期", "收寄日期", "寄件时间",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import parse_minor_units
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ImportResult, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.reader import SourceFile
@@ -62,7 +63,7 @@ def classify(summary: str, scene: str) -> Kind:
 class DouyinSettlement(TableImporter):
     id = "douyin_settlement"
     title = "Douyin shop 资金流水明细 (抖店 动账明细, settlement account flow)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "serial": ("动账流水号", "动帐流水号"),
         "time": ("动账时间", "动帐时间"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from huikuan.domain.entry import Kind, Status
+from huikuan.domain.roles import Role
 from huikuan.importers.base import Header, Importer, ImportResult, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.reader import RawRow, SourceFile
@@ -96,7 +97,7 @@ class _OrdersContext(ReadContext):
 class OwnOrders(TableImporter):
     id = "own_orders"
     title = "Own order list from an ERP or shop system (订单号, 实付金额, 支付时间 guessed from headers)"
-    role = "orders"
+    role = Role.ORDERS
     columns = _CANDIDATES
     required = ("order", "amount")
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from huikuan.domain.entry import Kind, Status
+from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import Importer, ImportResult, ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
@@ -65,7 +66,7 @@ def classify(description: str, account_type: str, memo: str) -> Kind:
 class PddAccount(TableImporter):
     id = "pdd_account"
     title = "Pinduoduo 店铺账务明细 (shop account statement / 货款明细)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "order": ("商户订单号", "商品订单号"),
         "time": ("发生时间",),
@@ -225,7 +226,7 @@ class _OrdersContext(ReadContext):
 class PddOrders(TableImporter):
     id = "pdd_orders"
     title = "Pinduoduo order export (拼多多 订单列表)"
-    role = "orders"
+    role = Role.ORDERS
     columns = {  # noqa: RUF012
         "order_no": ("订单号",),
         "goods": ("商品", "商品名称"),
