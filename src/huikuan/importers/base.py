@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 import pyarrow as pa
 
@@ -74,6 +74,8 @@ class ImportResult:
         return self.display or self.path.name
 
 
+_State = TypeVar("_State")
+
 #: balances that are not amounts named one by one in the warnings, before a count of the rest
 _BALANCES_NAMED = 3
 
@@ -93,13 +95,28 @@ class ReadContext:
         self.rows_read = 0
         #: the header row as written, for importers whose reading depends on a header's text
         self.header_cells: list[str] = []
-        #: the importer's scratch space for this file (running totals, ids seen)
-        self.state: dict[str, Any] = {}
+        #: the header row found (set before :meth:`TableImporter.read_preamble` is called)
+        self.header: Header | None = None
+        self._state: dict[type, object] = {}
         #: lines whose id Excel had damaged (imported as ``file:line``), for one warning per file
         self.damaged_ids: list[tuple[int, str]] = []
         self.layout: list[tuple[int, int, str]] = []
         #: rows whose balance cell is not an amount (line, cell, why), for the warnings
         self.bad_balances: list[tuple[int, str, str]] = []
+
+    def state(self, kind: type[_State]) -> _State:
+        """This file's one instance of ``kind``, made on first use: what an importer counts while
+        it reads (waybills seen, running totals) and reports in :meth:`Importer.finish`.
+
+        Why this and not subclasses of ReadContext: a subclass had to be made by overriding
+        ``read()``, and every hook (they take a plain ReadContext) had to check it with
+        ``isinstance``; a dict of names lost the types. A small class of the importer's own, asked
+        for by type, keeps both the base ``read()`` and the types.
+        """
+        found = self._state.get(kind)
+        if found is None:
+            found = self._state[kind] = kind()
+        return cast("_State", found)
 
     def add(self, row: RawRow | Row, **entry: Any) -> None:
         """Add an entry read from ``row`` (line and raw text come from the row)."""
@@ -177,7 +194,9 @@ class ReadContext:
             self.warnings.append(f"{self.file}: {len(rest)} more rows (lines {rest[0][0]}–{rest[-1][0]}) "
                                  "have a balance that is not an amount; they are imported without it")
 
-    def result(self) -> ImportResult:
+    def result(self, entries: pa.Table | None = None) -> ImportResult:
+        """What the file gave; ``entries`` replaces the entries added when given (see
+        :meth:`Importer.finish`)."""
         self._damaged_id_warning()
         self._bad_balance_warnings()
         imp = self.importer
@@ -185,7 +204,8 @@ class ReadContext:
             path=self.source.origin, format_id=imp.id, title=imp.title, role=imp.role,
             encoding=(self.source.encoding if self.source.kind != "excel"
                       else f"excel:{self.source.sheet}"),
-            entries=self.builder.table(), errors=self.errors, rows_read=self.rows_read,
+            entries=self.builder.table() if entries is None else entries,
+            errors=self.errors, rows_read=self.rows_read,
             meta=self.meta, checks=self.checks, warnings=self.warnings,
             display=self.source.name if self.source.name != self.source.origin.name else "",
             layout=self.layout,
@@ -214,13 +234,17 @@ class Importer:
         raise NotImplementedError
 
     def read(self, source: SourceFile) -> ImportResult:
+        """Read the whole file. Formats do not override this: they read in :meth:`read_into`
+        (tables: in :meth:`TableImporter.parse_row` and its hooks) and end in :meth:`finish`."""
         ctx = ReadContext(self, source)
         self.read_into(source, ctx)
-        self.finish(ctx)
-        return ctx.result()
+        return ctx.result(self.finish(ctx, ctx.builder.table()))
 
-    def finish(self, ctx: ReadContext) -> None:
-        """Add file-level checks or warnings once every row has been read."""
+    def finish(self, ctx: ReadContext, entries: pa.Table) -> pa.Table:
+        """The one hook after the last row: add file-level warnings and checks from what was kept
+        in :meth:`ReadContext.state`, and return the entries — changed only where a row's meaning
+        depends on other rows (Alipay's 交易分账 fees take the order of their payment)."""
+        return entries
 
     def read_into(self, source: SourceFile, ctx: ReadContext) -> None:
         raise NotImplementedError
@@ -383,6 +407,7 @@ class TableImporter(Importer):
         header = self.find_header(preamble[-1:])
         assert header is not None  # find_preamble ends on the header row
         ctx.header_cells = preamble[-1].cells
+        ctx.header = header
         for row in preamble[:-1]:
             ctx.name_lines(row.line, row.last_line, "preamble")
         ctx.name_lines(preamble[-1].line, preamble[-1].last_line, "header")
@@ -396,7 +421,8 @@ class TableImporter(Importer):
             row.cells[header.index[r]] for r in self.required if header.index[r] < len(row.cells))
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
-        """Pick account, period and the like out of the lines above the header."""
+        """Pick account, period and the like out of the lines above the header (the header
+        itself is ``ctx.header`` and ``ctx.header_cells``): the hook before the first row."""
 
     def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
         """Check footer totals against the rows read, where the format has them."""

@@ -58,8 +58,7 @@ class Tally:
 
 def tally(ctx: ReadContext) -> Tally:
     """The running totals of the file ``ctx`` is reading."""
-    found: Tally = ctx.state.setdefault("tally", Tally())
-    return found
+    return ctx.state(Tally)
 
 
 def unique_id(ctx: ReadContext, record_id: str) -> str:
