@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -36,25 +35,6 @@ _GROUPED_COMMA = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?|\d+(?:,\d*)?")  # SWI
 def exponent(currency: str) -> int:
     """Number of minor-unit digits of ``currency`` (2 for CNY and most others)."""
     return _EXPONENTS.get(currency.upper(), 2)
-
-
-@dataclass(frozen=True, order=True)
-class Money:
-    """An amount in integer minor units of ``currency``."""
-
-    minor: int
-    currency: str = "CNY"
-
-    def __str__(self) -> str:
-        return f"{format_minor(self.minor, self.currency)} {self.currency}"
-
-    def __add__(self, other: Money) -> Money:
-        if other.currency != self.currency:
-            raise MoneyError(str(other), f"cannot add {other.currency} to {self.currency}")
-        return Money(self.minor + other.minor, self.currency)
-
-    def __neg__(self) -> Money:
-        return Money(-self.minor, self.currency)
 
 
 def format_minor(minor: int, currency: str = "CNY") -> str:
@@ -87,11 +67,6 @@ def format_minor_array(amounts: pa.Array | pa.ChunkedArray,
         decimal = pc.binary_join_element_wise(sign, pc.cast(whole, pa.string()), ".", frac, "")
         result = pc.if_else(pc.equal(digits, d), decimal, result)
     return result
-
-
-def parse_money(text: str, currency: str = "CNY", *, decimal_comma: bool = False) -> Money:
-    """Parse ``text`` into :class:`Money` (see :func:`parse_amount`)."""
-    return Money(parse_amount(text, currency, decimal_comma=decimal_comma), currency)
 
 
 def parse_amount(text: str, currency: str = "CNY", *, decimal_comma: bool = False) -> int:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from huikuan.domain.errors import RuleError
 from huikuan.domain.reasons import Reason
+from huikuan.domain.roles import Role
 
 RuleType = Literal["key", "window", "subset"]
 Tier = Literal["auto", "suggested"]
@@ -146,8 +147,8 @@ class Template:
     rules: tuple[Rule, ...]
     left_scope: SideFilter = SideFilter()
     right_scope: SideFilter = SideFilter()
-    left_roles: tuple[str, ...] = ()
-    right_roles: tuple[str, ...] = ()
+    left_roles: tuple[Role, ...] = ()
+    right_roles: tuple[Role, ...] = ()
     left_reasons: Explanations = Explanations()
     right_reasons: Explanations = Explanations()
     rounding_minor: int = 5
@@ -155,9 +156,6 @@ class Template:
     timezone: str = "Asia/Shanghai"
     follow: FollowUps = FollowUps()
     description: str = field(default="", compare=False)
-
-    def has_window(self) -> bool:
-        return any(r.window_days is not None or r.window_seconds is not None for r in self.rules)
 
 
 # ---- loading from plain data (TOML) --------------------------------------------------------
@@ -194,7 +192,8 @@ def template_from_data(data: dict[str, Any], origin: str) -> Template:
         return Template(
             name=str(data["name"]), title=str(data.get("title", data["name"])), rules=rules,
             left_scope=_filter(scope.get("left", {})), right_scope=_filter(scope.get("right", {})),
-            left_roles=tuple(data.get("left_roles", ())), right_roles=tuple(data.get("right_roles", ())),
+            left_roles=tuple(map(Role, data.get("left_roles", ()))),
+            right_roles=tuple(map(Role, data.get("right_roles", ()))),
             left_reasons=_explanations(reasons.get("left", {})),
             right_reasons=_explanations(reasons.get("right", {})),
             rounding_minor=int(data.get("rounding_minor", 5)),

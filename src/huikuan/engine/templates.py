@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from huikuan.domain.errors import RuleError
+from huikuan.domain.roles import Role
 from huikuan.engine.rules import Template, template_from_data
 
 
@@ -37,7 +38,7 @@ def load_rules_file(path: str | Path) -> Template:
     return template_from_data(data, str(path))
 
 
-def choose_template(left_roles: Iterable[str], right_roles: Iterable[str]) -> Template:
+def choose_template(left_roles: Iterable[Role], right_roles: Iterable[Role]) -> Template:
     """``auto``: the shipped template whose roles fit the detected files on each side."""
     left, right = set(left_roles), set(right_roles)
     for name in template_names():

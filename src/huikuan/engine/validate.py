@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 from huikuan.domain.entry import ENTRY_SCHEMA, Kind, Status
 from huikuan.domain.errors import EntriesError, RuleError
 from huikuan.domain.reasons import Reason
+from huikuan.domain.roles import Role
 from huikuan.engine.rules import EXCLUSIVE, KEY_COLUMNS, TOML_SPELLINGS, Rule, Template
 
 #: Fields without a default that the loader fills when a file leaves them out.
@@ -173,6 +174,8 @@ def _value(value: object, hint: Any, path: str, name: str) -> None:
             raise _Invalid(path, f"{_shown(value)} is not a whole number ≥ 0")
     elif hint is str:
         _text(value, path, name)
+    elif hint is Role and value not in tuple(Role):
+        raise _not_one_of(path, value, tuple(Role))
 
 
 def _pair(value: object, path: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from huikuan.domain.entry import Kind, bank_kind
 from huikuan.domain.errors import InputError
 from huikuan.domain.money import parse_amount
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ImportResult, ReadContext
 from huikuan.importers.cells import clean_id
 from huikuan.importers.generic_balance import fit
@@ -42,7 +43,7 @@ class GenericReader(Importer):
 
     id = FORMAT_ID
     title = "Generic statement reader (columns guessed from headers and content)"
-    role = "bank"
+    role = Role.BANK
 
     def __init__(self) -> None:
         self.layout: Layout | None = None

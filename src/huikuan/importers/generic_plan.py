@@ -17,6 +17,7 @@ from typing import TypeVar
 from huikuan.domain.dates import parse_timestamp
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import parse_amount
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ROW_PROBLEMS
 from huikuan.importers.generic_balance import BalanceFit, best_fit, fit
 from huikuan.importers.generic_columns import (
@@ -61,7 +62,7 @@ class Layout:
     currency: str
     currency_note: str
     card: bool
-    role: str
+    role: Role
     confidence: float
     balance_fit: BalanceFit | None
     sign_note: str
@@ -209,8 +210,8 @@ def plan(rows: Sequence[RawRow]) -> Layout | None:
     parsed = sum(1 for r, v in zip(cols.data, written[amount], strict=True)
                  if v is not None and _try(row_date, r, cols) is not None)
     share = parsed / len(cols.data)
-    role = "personal" if {header_key(w) for w in PERSONAL_WORDS} & {header_key(n) for n in cols.names} \
-        else "bank"
+    role = Role.PERSONAL if {header_key(w) for w in PERSONAL_WORDS} & {header_key(n) for n in cols.names} \
+        else Role.BANK
     return Layout(cols, amount, sign, fee_booked, currency, currency_note, card, role,
                   _confidence(cols, share, balance_fit), balance_fit, sign_note)
 

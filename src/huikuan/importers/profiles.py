@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from huikuan.domain.entry import Kind
 from huikuan.domain.errors import HuikuanError, InputError
+from huikuan.domain.roles import Role
 from huikuan.importers.base import Importer, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.generic import GenericReader, profile_columns
@@ -25,15 +26,15 @@ from huikuan.importers.generic_content import currency_of
 from huikuan.importers.generic_layout import is_footer
 from huikuan.importers.reader import RawRow, SourceFile
 
-ROLES = ("orders", "platform", "bank", "courier", "personal")
+ROLES = tuple(Role)
 FIELDS = ("id", "date", "amount", "debit", "credit", "order_ref", "memo", "counterparty", "currency",
           "batch_ref", "status", "direction")
 _DEFAULT_KINDS = {
-    "orders": (Kind.ORDER, Kind.ORDER_REFUND),
-    "platform": (Kind.PAYMENT, Kind.FEE),
-    "bank": (Kind.BANK_CREDIT, Kind.BANK_DEBIT),
-    "courier": (Kind.SHIPMENT, Kind.SHIPMENT),
-    "personal": (Kind.BANK_CREDIT, Kind.BANK_DEBIT),
+    Role.ORDERS: (Kind.ORDER, Kind.ORDER_REFUND),
+    Role.PLATFORM: (Kind.PAYMENT, Kind.FEE),
+    Role.BANK: (Kind.BANK_CREDIT, Kind.BANK_DEBIT),
+    Role.COURIER: (Kind.SHIPMENT, Kind.SHIPMENT),
+    Role.PERSONAL: (Kind.BANK_CREDIT, Kind.BANK_DEBIT),
 }
 
 
@@ -50,7 +51,7 @@ class Profile:
     """A saved mapping: header texts for each field, and what the rows are."""
 
     name: str
-    role: str
+    role: Role
     columns: dict[str, str]
     header: tuple[str, ...]
     currency: str = "CNY"
@@ -77,8 +78,8 @@ class Profile:
     @classmethod
     def from_data(cls, data: dict[str, Any], origin: str) -> Profile:
         try:
-            role = str(data["role"])
-            default = _DEFAULT_KINDS.get(role, (Kind.OTHER, Kind.OTHER))
+            role = Role(str(data["role"]))
+            default = _DEFAULT_KINDS[role]
             return cls(
                 name=str(data["name"]), role=role,
                 columns={str(k): str(v) for k, v in data["columns"].items()},
@@ -91,6 +92,8 @@ class Profile:
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise HuikuanError(f"{origin}: not a valid profile ({exc!r})") from None
+        except ValueError:
+            raise HuikuanError(f"{origin}: role {data['role']!r} is not one of {', '.join(Role)}") from None
 
 
 class ProfileImporter(TableImporter):
@@ -170,13 +173,14 @@ def profile_importers() -> tuple[Importer, ...]:
     return tuple(importer_for(p) for p in load_profiles())
 
 
-def create_profile(path: str | Path, name: str, role: str, columns: dict[str, str], *,
+def create_profile(path: str | Path, name: str, role: Role | str, columns: dict[str, str], *,
                    currency: str = "CNY", date_order: str = "ymd", decimal_comma: bool = False,
                    folder: Path | None = None, overwrite: bool = False,
                    negate: bool = False) -> tuple[Path, Profile]:
     """Check the mapping against the file's header and save it. Errors name the missing column."""
     if role not in ROLES:
         raise HuikuanError(f"role must be one of {', '.join(ROLES)}")
+    role = Role(role)
     if not re.fullmatch(r"[\w.-]+", name):
         raise HuikuanError(f"profile name {name!r}: use letters, digits, '-', '_' or '.'")
     unknown = set(columns) - set(FIELDS)

@@ -2,19 +2,17 @@
 fixed text) and yields rows of cleaned cells with their physical line numbers.
 
 Large files are streamed: rows are produced one at a time from an incremental decoder, never
-read into memory as a whole.
+read into memory as a whole. How CSV text becomes records is :mod:`.records`; HTML tables are
+:mod:`.html_table`.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import itertools
 import re
-import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -22,28 +20,14 @@ from typing import Any, Literal
 from huikuan.domain.errors import InputError
 from huikuan.importers.cells import clean_cell
 from huikuan.importers.encoding import sniff_encoding
+from huikuan.importers.html_table import html_rows
+from huikuan.importers.records import RawRow, parse_csv, sniff_delimiter
 from huikuan.importers.workbook import calamine_guard, check_xlsx, guarded_rows
-
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 FileKind = Literal["text", "excel", "html", "binary"]
 HEAD_BYTES = 64 * 1024
-_DELIMITERS = (",", "\t", ";", "|")
 _HTML = re.compile(rb"<\s*(html|table)\b", re.IGNORECASE)
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
-
-
-@dataclass(slots=True)
-class RawRow:
-    """One record of a tabular file: cleaned cells, its first physical line, the original text."""
-
-    line: int
-    cells: list[str]
-    raw: str
-    last_line: int = 0
-
-    def is_blank(self) -> bool:
-        return not any(self.cells)
 
 
 class SourceFile:
@@ -120,7 +104,7 @@ class SourceFile:
         if self.kind == "excel":
             yield from _excel_rows(self._excel_sheet(), self.name)
         elif self.kind == "html":
-            yield from _html_rows(self.read_text())
+            yield from html_rows(self.read_text())
         elif self.kind == "text":
             yield from self._csv(delimiter or self.sniff_delimiter())
         else:
@@ -133,7 +117,7 @@ class SourceFile:
                 self._head = list(itertools.islice(_excel_rows(self._excel_sheet(), self.name), limit))
             return self._head[:limit]
         if self.kind == "html":
-            return list(_html_rows(self.head_text()))[:limit]
+            return list(html_rows(self.head_text()))[:limit]
         if self.kind != "text":
             return []
         if self._head is None:  # parsed once: every importer's detect asks for it
@@ -174,69 +158,6 @@ def _looks_utf16(head: bytes) -> bool:
     sample = head[:4000]
     return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4
                                  or sample[0::2].count(0) > len(sample) // 4)
-
-
-def sniff_delimiter(lines: list[str]) -> str:
-    """Pick the delimiter that gives the most lines the same number (>1) of fields.
-
-    Tabs that only pad a value before a comma (``value\\t,`` as Alipay writes, ``"value\\t",`` as
-    ICBC writes) do not count.
-    """
-    best, best_score = ",", 0
-    for delimiter in _DELIMITERS:
-        widths: dict[int, int] = {}
-        for line in lines:
-            n = len(re.findall(r"\t(?![\t ]*\"?,)", line)) if delimiter == "\t" else line.count(delimiter)
-            if n:
-                widths[n] = widths.get(n, 0) + 1
-        if not widths:
-            continue
-        width, count = max(widths.items(), key=lambda kv: (kv[1] * min(kv[0], 12), kv[0]))
-        score = count * min(width, 12)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-class _LineFeed:
-    """Feeds physical lines to csv.reader while remembering them, so each record keeps its
-    original text and the number of its first line."""
-
-    __slots__ = ("buffer", "lines", "number")
-
-    def __init__(self, stream: Iterable[str], first_line: int = 1) -> None:
-        self.lines = iter(stream)
-        self.buffer: list[str] = []
-        self.number = first_line - 1
-
-    def __iter__(self) -> _LineFeed:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.number += 1
-        self.buffer.append(line)
-        return line
-
-
-def parse_csv(stream: Iterable[str], delimiter: str, first_line: int = 1) -> Iterator[RawRow]:
-    """Records of CSV text given as lines with their breaks; ``first_line`` numbers the first."""
-    feed = _LineFeed(stream, first_line)
-    reader = csv.reader(feed, delimiter=delimiter, strict=False)
-    while True:
-        start = feed.number + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:  # e.g. NUL byte: one record unreadable, the rest go on
-            raw = "".join(feed.buffer)
-            feed.buffer.clear()
-            yield RawRow(start, ["\ufffd" + f"csv: {exc}"], raw, feed.number)
-            continue
-        raw = "".join(feed.buffer).rstrip("\r\n")
-        feed.buffer.clear()
-        yield RawRow(start, [clean_cell(f) for f in fields], raw, feed.number)
 
 
 def excel_cell_text(value: object) -> str:
@@ -298,37 +219,5 @@ def _excel_rows(sheet: Any, name: str) -> Iterator[RawRow]:
         yield RawRow(number, cells, "\t".join(cells), number)
 
 
-def _html_rows(text: str) -> Iterator[RawRow]:
-    """Rows of an HTML table (some banks save one with an .xls name)."""
-    from html.parser import HTMLParser
-
-    rows: list[list[str]] = []
-
-    class _Table(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.cell: list[str] | None = None
-            self.row: list[str] | None = None
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag == "tr":
-                self.row = []
-            elif tag in ("td", "th"):
-                self.cell = []
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in ("td", "th") and self.cell is not None and self.row is not None:
-                self.row.append("".join(self.cell))
-                self.cell = None
-            elif tag == "tr" and self.row is not None:
-                rows.append(self.row)
-                self.row = None
-
-        def handle_data(self, data: str) -> None:
-            if self.cell is not None:
-                self.cell.append(data)
-
-    _Table().feed(text)
-    for number, row in enumerate(rows, start=1):
-        cells = [clean_cell(c) for c in row]
-        yield RawRow(number, cells, "\t".join(cells), number)
+__all__ = ["HEAD_BYTES", "FileKind", "RawRow", "SourceFile", "excel_cell_text", "parse_csv",
+           "sniff_delimiter"]

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from huikuan.domain.entry import ENTRY_SCHEMA
 from huikuan.domain.errors import InputError, RowError, UnknownFormatError
+from huikuan.domain.roles import Role
 from huikuan.importers import sources
 from huikuan.importers.archive import extract, is_archive
 from huikuan.importers.base import Importer, ImportResult, TableImporter
@@ -119,7 +120,7 @@ class SideImport:
     errors: list[RowError] = field(default_factory=list)
 
     @property
-    def roles(self) -> set[str]:
+    def roles(self) -> set[Role]:
         return {f.role for f in self.files}
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import format_minor
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.reader import RawRow
@@ -57,8 +58,7 @@ class Tally:
 
 def tally(ctx: ReadContext) -> Tally:
     """The running totals of the file ``ctx`` is reading."""
-    found: Tally = ctx.state.setdefault("tally", Tally())
-    return found
+    return ctx.state(Tally)
 
 
 def unique_id(ctx: ReadContext, record_id: str) -> str:
@@ -168,7 +168,7 @@ class Movement:
 class PersonalBill(CnBill):
     """Base of the personal 交易明细 bills; subclasses turn a row into a :class:`Movement`."""
 
-    role = "personal"
+    role = Role.PERSONAL
     #: preamble label of the holder's account (e.g. ``支付宝账户``) and the meta key it goes to
     account_label: str = ""
     account_key: str = "account"

@@ -17,14 +17,16 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
 from huikuan.importers.base import ReadContext, Row
 
-_TOTALS = "_huikuan_gross_fee_totals"
 _ISO = re.compile(r"[A-Za-z]{3}")
+
+
+class _Totals(Counter[str]):
+    """Per-file running sums, keys like ``"gross USD"``."""
 
 
 def totals(ctx: ReadContext) -> Counter[str]:
     """Per-file running sums (keys like ``"gross USD"``), kept on the read context."""
-    found: Counter[str] = ctx.state.setdefault(_TOTALS, Counter())
-    return found
+    return ctx.state(_Totals)
 
 
 def add_gross_and_fee(ctx: ReadContext, row: Row, *, kind: str, gross: int, fee: int,

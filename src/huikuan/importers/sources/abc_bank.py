@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.sources._cn_bank import filled, joined
 from huikuan.importers.sources.cmb_bank import reference_in
@@ -25,7 +26,7 @@ from huikuan.importers.sources.cmb_bank import reference_in
 class AbcDebit(TableImporter):
     id = "abc_debit"
     title = "Agricultural Bank of China account details (农业银行 账户明细)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "date": ("交易日期",),
         "time": ("交易时间",),

@@ -27,6 +27,7 @@ from collections import Counter
 
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import currency_code, totals
@@ -47,7 +48,7 @@ _FEES = (("commission", "Commission"), ("markup", "Markup"), ("scheme", "Scheme 
 class AdyenSettlement(TableImporter):
     id = "adyen_settlement"
     title = "Adyen settlement details report (CSV/XLSX)"
-    role = "platform"
+    role = Role.PLATFORM
     currency = "EUR"
     tz = "Europe/Amsterdam"
     columns = {  # noqa: RUF012 - class-level declaration read by the base class

@@ -17,9 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from huikuan.domain.entry import Kind
+from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
-from huikuan.importers.base import ImportResult, ReadContext, Row, TableImporter
-from huikuan.importers.reader import RawRow, SourceFile
+from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.reader import RawRow
 from huikuan.importers.vector import VectorEntries, VectorRows
 
 _ORDER_IN_MEMO = re.compile(r"(?<!\d)(\d{15,20})(?!\d)")
@@ -52,7 +53,7 @@ def order_number(merchant_order: str) -> str:
 class AlipayAccount(TableImporter):
     id = "alipay_account"
     title = "Alipay 账务明细 (merchant account statement)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "serial": ("账务流水号",),
         "trade_no": ("业务流水号",),
@@ -76,12 +77,8 @@ class AlipayAccount(TableImporter):
     def is_footer(self, row: RawRow) -> bool:
         return bool(row.cells) and row.cells[0].startswith("#")
 
-    def read(self, source: SourceFile) -> ImportResult:
-        ctx = ReadContext(self, source)
-        self.read_into(source, ctx)
-        result = ctx.result()
-        result.entries = attribute_split_fees(result.entries)
-        return result
+    def finish(self, ctx: ReadContext, entries: pa.Table) -> pa.Table:
+        return attribute_split_fees(entries)
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
         for row in rows:

@@ -30,6 +30,7 @@ import re
 
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._cn_bills import CnBill, tally, unique_id
@@ -44,7 +45,7 @@ _DISCOUNTS = (("discount", "商家优惠"), ("red_packet", "支付宝红包"), (
 class AlipayBusiness(CnBill):
     id = "alipay_business"
     title = "Alipay 业务明细 (merchant trade detail)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "trade_no": ("支付宝交易号",),
         "merchant_order": ("商户订单号",),

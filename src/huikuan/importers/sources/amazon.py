@@ -22,6 +22,7 @@ from datetime import datetime
 from huikuan.domain.dates import DateOrder, parse_timestamp
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor, parse_amount
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._gross_fee import currency_code, totals
@@ -50,7 +51,7 @@ def _classify(transaction_type: str, amount_type: str, description: str) -> Kind
 class AmazonSettlementV2(TableImporter):
     id = "amazon_settlement_v2"
     title = "Amazon settlement report, flat file V2 (tab-separated)"
-    role = "platform"
+    role = Role.PLATFORM
     currency = "USD"
     tz = "UTC"
     delimiter = "\t"

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from huikuan.domain.dates import parse_timestamp
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import parse_minor_units
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import sane, unique_id
@@ -106,7 +107,7 @@ def _name_span(ctx: ReadContext, record: tuple[int, str], last: int) -> None:
 class Bai2(Importer):
     id = "bai2"
     title = "BAI2 cash management balance and transaction report"
-    role = "bank"
+    role = Role.BANK
     currency = "USD"
     hint_words = ("01,", "02,", "03,", "16,", "49,", "98,", "99,")
     names_every_line = True

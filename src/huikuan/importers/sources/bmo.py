@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import clean_id
 from huikuan.importers.reader import RawRow
@@ -30,7 +31,7 @@ def _card(text: str) -> str:
 
 
 class _Bmo(TableImporter):
-    role = "bank"
+    role = Role.BANK
     currency = "CAD"
     tz = "America/Toronto"
 

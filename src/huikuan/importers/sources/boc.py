@@ -12,6 +12,7 @@ of real text: ``------------------- 张三``); they are cleaned. No serial: entr
 from __future__ import annotations
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import SourceFile
 from huikuan.importers.sources._cn_bank import detect_with_title, filled, joined
@@ -21,7 +22,7 @@ from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 class BocDebit(TableImporter):
     id = "boc_debit"
     title = "Bank of China account statement (中国银行 交易流水明细单)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "date": ("记账日期",),
         "time": ("记账时间",),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.sources._cn_bank import filled, joined
 from huikuan.importers.sources.cmb_bank import reference_in
@@ -30,7 +31,7 @@ def direction(text: str) -> int:
 class BocomDebit(TableImporter):
     id = "bocom_debit"
     title = "Bank of Communications account details (交通银行 交易明细)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "seq": ("序号",),
         "date": ("交易日期",),

@@ -30,6 +30,7 @@ from xml.parsers import expat
 
 from huikuan.domain.entry import Status, bank_kind
 from huikuan.domain.errors import InputError
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import sane, unique_id
@@ -93,7 +94,7 @@ class Node:
 class _Camt(Importer):
     """One message type of the family; subclasses name it."""
 
-    role = "bank"
+    role = Role.BANK
     message: ClassVar[str] = ""
     root: ClassVar[str] = ""
     hint_words = ("BkToCstmr", "Ntry", "CdtDbtInd")

@@ -18,6 +18,7 @@ the own 账号/账户名称 on every row, 交易时间 (``20240305 10:21:07``), 
 from __future__ import annotations
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.reader import RawRow, SourceFile
@@ -39,7 +40,7 @@ def _timestamp(date: str, time: str) -> str:
 class CcbDebit(TableImporter):
     id = "ccb_debit"
     title = "China Construction Bank personal account statement (建设银行 交易明细)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "book_date": ("记账日",),
         "date": ("交易日期",),
@@ -97,7 +98,7 @@ class CcbDebit(TableImporter):
 class CcbCorporate(TableImporter):
     id = "ccb_corporate"
     title = "China Construction Bank corporate account details (建设银行 企业网银 账户明细)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "account": ("账号",),
         "account_name": ("账户名称",),

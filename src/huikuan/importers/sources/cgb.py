@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.sources._cn_bank import filled
 from huikuan.importers.sources.cmb_bank import currency_code
@@ -33,7 +34,7 @@ def negate_written(text: str) -> str:
 class CgbCredit(TableImporter):
     id = "cgb_credit"
     title = "China Guangfa Bank credit card transactions (广发银行 信用卡 交易明细)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "date": ("交易日期",),
         "post_date": ("入账日期",),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._cn_bank import detect_with_title, filled
@@ -33,7 +34,7 @@ def card_last_four(text: str) -> str:
 class CiticCredit(TableImporter):
     id = "citic_credit"
     title = "China CITIC Bank credit card statement (中信银行 信用卡 本期账单明细)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "date": ("交易日期",),
         "post_date": ("入账日期",),

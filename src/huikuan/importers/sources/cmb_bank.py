@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import Kind, Status, bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
 
@@ -46,7 +47,7 @@ def _bank_timestamp(date: str, time: str) -> str:
 class CmbCorporate(TableImporter):
     id = "cmb_corporate"
     title = "China Merchants Bank corporate statement (招商银行 交易明细)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "date": ("交易日", "交易日期"),
         "time": ("交易时间",),
@@ -123,7 +124,7 @@ class CmbCorporate(TableImporter):
 class CmbPersonal(TableImporter):
     id = "cmb_personal"
     title = "China Merchants Bank personal account CSV (招商银行 个人账户)"
-    role = "bank"
+    role = Role.BANK
     columns = {  # noqa: RUF012
         "date": ("记账日期",),
         "currency": ("货币",),

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
 
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
-from huikuan.importers.base import Header, Importer, ImportResult, ReadContext, Row, TableImporter
-from huikuan.importers.reader import RawRow, SourceFile
+from huikuan.domain.roles import Role
+from huikuan.importers.base import Header, ReadContext, Row, TableImporter
+from huikuan.importers.reader import RawRow
 
 _BRANDS = ("顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "EMS", "京东", "德邦", "百世", "天天",
            "优速", "丰网", "跨越", "宅急送")
@@ -36,20 +40,18 @@ def courier_name(text: str) -> str:
     return next((b for b in _BRANDS if b in text), text)
 
 
-class _BillContext(ReadContext):
-    """Remembers the column layout (for the 合计 row) and what to tell the clerk at the end."""
+@dataclass
+class _Bill:
+    """What to tell the clerk at the end: waybills seen (and how often), rows that do not add up."""
 
-    def __init__(self, importer: Importer, source: SourceFile) -> None:
-        super().__init__(importer, source)
-        self.index: dict[str, int] = {}
-        self.waybills: dict[str, int] = {}
-        self.notes: list[str] = []
+    waybills: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 class CourierBill(TableImporter):
     id = "courier_bill"
     title = "Courier bill (快递对账单: 运单号, 计费重量, 运费)"
-    role = "courier"
+    role = Role.COURIER
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "waybill": ("运单号", "运单编号", "运单号码", "快递单号", "面单号"),
         "date": ("寄件日期", "发件日期", "发货日期", "揽收日期", "揽件日期", "收寄日期", "寄件时间",
@@ -86,19 +88,18 @@ class CourierBill(TableImporter):
         head = "".join(row.cells[:3])
         return head.startswith("#") or "合计" in head or "总计" in head
 
-    def read(self, source: SourceFile) -> ImportResult:
-        ctx = _BillContext(self, source)
-        self.read_into(source, ctx)
-        twice = {w: n for w, n in ctx.waybills.items() if n > 1}
+    def finish(self, ctx: ReadContext, entries: pa.Table) -> pa.Table:
+        bill = ctx.state(_Bill)
+        twice = {w: n for w, n in bill.waybills.items() if n > 1}
         if twice:
             listed = ", ".join(f"{w} ({n}×)" for w, n in sorted(twice.items()))
-            ctx.warnings.append(f"{source.name}: waybill billed more than once: {listed}")
-        for note in ctx.notes[:_MAX_NOTES]:
-            ctx.warnings.append(f"{source.name}: {note}")
-        if len(ctx.notes) > _MAX_NOTES:
-            more = len(ctx.notes) - _MAX_NOTES
-            ctx.warnings.append(f"{source.name}: … and {more} more rows that do not add up")
-        return ctx.result()
+            ctx.warnings.append(f"{ctx.file}: waybill billed more than once: {listed}")
+        for note in bill.notes[:_MAX_NOTES]:
+            ctx.warnings.append(f"{ctx.file}: {note}")
+        if len(bill.notes) > _MAX_NOTES:
+            more = len(bill.notes) - _MAX_NOTES
+            ctx.warnings.append(f"{ctx.file}: … and {more} more rows that do not add up")
+        return entries
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
         for row in rows:
@@ -114,9 +115,10 @@ class CourierBill(TableImporter):
                 ctx.meta["courier"] = brand
 
     def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
-        if not isinstance(ctx, _BillContext) or not ctx.index:
+        if ctx.header is None or not ctx.state(_Bill).waybills:  # no row was read
             return
-        column = ctx.index.get("total", ctx.index.get("freight"))
+        index = ctx.header.index
+        column = index.get("total", index.get("freight"))
         amounts = ctx.builder.table()["amount_minor"].to_pylist()
         for row in rows:
             head = "".join(row.cells[:3])
@@ -151,14 +153,12 @@ class CourierBill(TableImporter):
         weight = row["billed_weight"] or row["weight"]
         if weight and not _WEIGHT.fullmatch(weight):
             raise ValueError(f"计费重量 {weight!r} is not a weight")
-        record_id = waybill
-        if isinstance(ctx, _BillContext):
-            ctx.index = row.index
-            seen = ctx.waybills.get(waybill, 0) + 1
-            ctx.waybills[waybill] = seen
-            record_id = waybill if seen == 1 else f"{waybill}/{seen}"
-            if problem := self._parts_disagree(row):
-                ctx.notes.append(f"line {row.line} (运单号 {waybill}): {problem}")
+        bill = ctx.state(_Bill)
+        seen = bill.waybills.get(waybill, 0) + 1
+        bill.waybills[waybill] = seen
+        record_id = waybill if seen == 1 else f"{waybill}/{seen}"
+        if problem := self._parts_disagree(row):
+            bill.notes.append(f"line {row.line} (运单号 {waybill}): {problem}")
         place = row["destination"] or " ".join(p for p in (row["province"], row["city"]) if p)
         courier = courier_name(row["courier"]) if row["courier"] else ctx.meta.get("courier")
         details = [place, f"{weight.removesuffix('kg').strip()}kg" if weight else "", row["remark"]]

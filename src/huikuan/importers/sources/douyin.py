@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from huikuan.domain.entry import Kind
 from huikuan.domain.money import parse_minor_units
-from huikuan.importers.base import ImportResult, ReadContext, Row, TableImporter
+from huikuan.domain.roles import Role
+from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
-from huikuan.importers.reader import SourceFile
+from huikuan.importers.reader import RawRow
 
 #: the 动账摘要 enumeration of the open platform (account_bill_desc) → kind
 _SUMMARY_KINDS = {
@@ -62,7 +63,7 @@ def classify(summary: str, scene: str) -> Kind:
 class DouyinSettlement(TableImporter):
     id = "douyin_settlement"
     title = "Douyin shop 资金流水明细 (抖店 动账明细, settlement account flow)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "serial": ("动账流水号", "动帐流水号"),
         "time": ("动账时间", "动帐时间"),
@@ -81,20 +82,15 @@ class DouyinSettlement(TableImporter):
     }
     required = ("serial", "time", "direction", "amount")
 
-    def read(self, source: SourceFile) -> ImportResult:
-        ctx = ReadContext(self, source)
-        ctx.meta["amount_unit"] = self.amount_unit(source)
-        self.read_into(source, ctx)
-        return ctx.result()
+    def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
+        if ctx.header is not None:
+            ctx.meta["amount_unit"] = self.amount_unit(ctx.header_cells, ctx.header.index)
 
-    def amount_unit(self, source: SourceFile) -> str:
+    @staticmethod
+    def amount_unit(header: list[str], index: dict[str, int]) -> str:
         """``分`` or ``元``: the amount header's own unit, else the unit other headers state, else 分."""
-        rows = source.head_rows()
-        header = self.find_header(rows)
-        if header is None:
-            return "分"
-        names = [normalise_header(c) for c in rows[header.position].cells]
-        own = names[header.index["amount"]]
+        names = [normalise_header(c) for c in header]
+        own = names[index["amount"]]
         for text in (own, "".join(names)):
             if "(元)" in text:
                 return "元"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 
@@ -21,7 +22,7 @@ from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 class HsbcHkDebit(TableImporter):
     id = "hsbc_hk_debit"
     title = "HSBC Hong Kong account transactions"
-    role = "bank"
+    role = Role.BANK
     currency = "HKD"
     tz = "Asia/Hong_Kong"
     date_order = "dmy"

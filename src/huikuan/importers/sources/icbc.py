@@ -25,6 +25,7 @@ import re
 
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.errors import MoneyError
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._cn_bank import (
@@ -60,7 +61,7 @@ _COLUMNS = {
 class _IcbcStatement(TableImporter):
     """What the ICBC debit and credit downloads share; the subclasses differ in columns only."""
 
-    role = "bank"
+    role = Role.BANK
     delimiter = ","
 
     def detect(self, source: SourceFile) -> float:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import Kind, Status
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, first_nonempty
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._cn_bills import (
@@ -110,7 +111,7 @@ def fee_item_kind(item: str, income: bool) -> Kind:
 class JdSettlement(CnBill):
     id = "jd_settlement"
     title = "JD merchant settlement detail (京东 结算明细)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "order_no": ("订单编号", "订单号"),
         "parent_order": ("父单号",),

@@ -35,6 +35,7 @@ from datetime import datetime
 from huikuan.domain.dates import parse_timestamp
 from huikuan.domain.entry import Status, bank_kind
 from huikuan.domain.money import format_minor
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import sane, unique_id
@@ -92,7 +93,7 @@ def swift_amount(text: str) -> str:
 class Mt940(Importer):
     id = "mt940"
     title = "SWIFT MT940 bank statement"
-    role = "bank"
+    role = Role.BANK
     decimal_comma = True
     hint_words = (":20:", ":25:", ":60F:", ":61:", ":86:", ":62F:")
     names_every_line = True

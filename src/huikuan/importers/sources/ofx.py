@@ -38,6 +38,7 @@ from huikuan.domain.dates import SHANGHAI, parse_timestamp
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.errors import DateError, InputError
 from huikuan.domain.money import parse_amount
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import cut_short, sane, unique_id
@@ -192,7 +193,7 @@ def ofx_time(text: str) -> str:
 class Ofx(Importer):
     id = "ofx"
     title = "OFX / QFX statement download"
-    role = "bank"
+    role = Role.BANK
     tz = "UTC"  # OFX: a time without an offset is GMT
     hint_words = ("OFXHEADER", "<OFX>", "<STMTTRN>")
 

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pyarrow as pa
+
 from huikuan.domain.entry import Kind, Status
-from huikuan.importers.base import Header, Importer, ImportResult, ReadContext, Row, TableImporter
+from huikuan.domain.roles import Role
+from huikuan.importers.base import Header, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.reader import RawRow, SourceFile
 
@@ -84,19 +87,14 @@ def guess_columns(cells: Sequence[str]) -> dict[str, int] | None:
     return index if "order" in index and "amount" in index and has_time else None
 
 
-class _OrdersContext(ReadContext):
-    """Counts repeated order numbers, to name them apart and report them once."""
-
-    def __init__(self, importer: Importer, source: SourceFile) -> None:
-        super().__init__(importer, source)
-        self.seen: dict[str, int] = {}
-        self.index: dict[str, int] = {}
+class _Seen(dict[str, int]):
+    """How often each order number was seen, to name repeats apart and report them once."""
 
 
 class OwnOrders(TableImporter):
     id = "own_orders"
     title = "Own order list from an ERP or shop system (订单号, 实付金额, 支付时间 guessed from headers)"
-    role = "orders"
+    role = Role.ORDERS
     columns = _CANDIDATES
     required = ("order", "amount")
 
@@ -120,9 +118,9 @@ class OwnOrders(TableImporter):
 
     def read_footer(self, rows: list[RawRow], ctx: ReadContext) -> None:
         """A 合计 row under the amount column is checked against the orders read."""
-        if not isinstance(ctx, _OrdersContext) or "amount" not in ctx.index:
-            return
-        column = ctx.index["amount"]
+        if ctx.header is None or not ctx.state(_Seen) or "amount" not in ctx.header.index:
+            return  # no order was read
+        column = ctx.header.index["amount"]
         table = ctx.builder.table()
         amounts = [a for a, k in zip(table["amount_minor"].to_pylist(), table["kind"].to_pylist(),
                                      strict=True) if k == Kind.ORDER]
@@ -131,20 +129,19 @@ class OwnOrders(TableImporter):
                     and row.cells[column]:
                 ctx.check("订单金额合计", self.money(row.cells[column]), sum(amounts))
 
-    def read(self, source: SourceFile) -> ImportResult:
-        ctx = _OrdersContext(self, source)
-        rows = source.head_rows()
-        header = self.find_header(rows)
-        if header is not None:
-            ctx.meta["mapping"] = self.mapping(rows[header.position].cells, header.index)
-        self.read_into(source, ctx)
-        repeated = sorted(n for n, count in ctx.seen.items() if count > 1)
+    def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
+        """The mapping guessed, for the clerk to check (``meta["mapping"]``)."""
+        if ctx.header is not None:
+            ctx.meta["mapping"] = self.mapping(ctx.header_cells, ctx.header.index)
+
+    def finish(self, ctx: ReadContext, entries: pa.Table) -> pa.Table:
+        repeated = sorted(n for n, count in ctx.state(_Seen).items() if count > 1)
         if repeated:
             shown = ", ".join(repeated[:10]) + (" …" if len(repeated) > 10 else "")
             ctx.warnings.append(
-                f"{source.name}: {len(repeated)} order number(s) appear on more than one row ({shown}); "
+                f"{ctx.file}: {len(repeated)} order number(s) appear on more than one row ({shown}); "
                 "each row was read as its own order — check that the amount column is per row")
-        return ctx.result()
+        return entries
 
     @staticmethod
     def mapping(cells: Sequence[str], index: dict[str, int]) -> str:
@@ -165,11 +162,9 @@ class OwnOrders(TableImporter):
         if not when:
             raise ValueError("no time: both the payment and the order time are empty")
         record_id = row.id("own_id") if row["own_id"] else order
-        if isinstance(ctx, _OrdersContext):
-            ctx.index = row.index
-            count = ctx.seen.get(record_id, 0) + 1
-            ctx.seen[record_id] = count
-            record_id = record_id if count == 1 else f"{record_id}/{count}"
+        seen = ctx.state(_Seen)
+        count = seen[record_id] = seen.get(record_id, 0) + 1
+        record_id = record_id if count == 1 else f"{record_id}/{count}"
         ts = self.when(when)
         common = {
             "order_ref": order,

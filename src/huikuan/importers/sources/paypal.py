@@ -35,6 +35,7 @@ from datetime import datetime
 from huikuan.domain.dates import DateOrder, parse_timestamp, zone
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import parse_amount
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
@@ -88,7 +89,7 @@ def paypal_kind(transaction_type: str, gross: int) -> Kind:
 
 
 class _PayPal(TableImporter):
-    role = "platform"
+    role = Role.PLATFORM
     currency = "USD"
     tz = "America/Los_Angeles"
     #: True where the zone column holds IANA names (statement), False for abbreviations (activity)

@@ -23,8 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from huikuan.domain.entry import Kind, Status
+from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
-from huikuan.importers.base import Importer, ImportResult, ReadContext, Row, TableImporter
+from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.vector import VectorEntries, VectorRows
 
@@ -65,7 +66,7 @@ def classify(description: str, account_type: str, memo: str) -> Kind:
 class PddAccount(TableImporter):
     id = "pdd_account"
     title = "Pinduoduo 店铺账务明细 (shop account statement / 货款明细)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "order": ("商户订单号", "商品订单号"),
         "time": ("发生时间",),
@@ -214,18 +215,14 @@ def date_from_order_number(order_no: str) -> str | None:
     return f"20{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
 
 
-class _OrdersContext(ReadContext):
-    """Remembers the rows whose date came from the order number, for one warning at the end."""
-
-    def __init__(self, importer: Importer, source: SourceFile) -> None:
-        super().__init__(importer, source)
-        self.dated_by_number: list[int] = []
+class _DatedByNumber(list[int]):
+    """The lines whose date came from the order number, for one warning at the end."""
 
 
 class PddOrders(TableImporter):
     id = "pdd_orders"
     title = "Pinduoduo order export (拼多多 订单列表)"
-    role = "orders"
+    role = Role.ORDERS
     columns = {  # noqa: RUF012
         "order_no": ("订单号",),
         "goods": ("商品", "商品名称"),
@@ -247,16 +244,14 @@ class PddOrders(TableImporter):
     }
     required = ("order_no", "status", "paid", "received")
 
-    def read(self, source: SourceFile) -> ImportResult:
-        ctx = _OrdersContext(self, source)
-        self.read_into(source, ctx)
-        if ctx.dated_by_number:
-            count = len(ctx.dated_by_number)
-            lines = ", ".join(map(str, ctx.dated_by_number[:10])) + (" …" if count > 10 else "")
+    def finish(self, ctx: ReadContext, entries: pa.Table) -> pa.Table:
+        dated = ctx.state(_DatedByNumber)
+        if dated:
+            lines = ", ".join(map(str, dated[:10])) + (" …" if len(dated) > 10 else "")
             ctx.warnings.append(
-                f"{source.name}: 订单成交时间 is empty on {count} row(s) (line {lines}); "
+                f"{ctx.file}: 订单成交时间 is empty on {len(dated)} row(s) (line {lines}); "
                 "their date was taken from the order number (YYMMDD prefix), time 00:00")
-        return ctx.result()
+        return entries
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         order_no = row.id("order_no")
@@ -270,8 +265,7 @@ class PddOrders(TableImporter):
             ts = self.when(row["ordered_at"])
         else:
             ts = self.when(fallback or "")
-            if isinstance(ctx, _OrdersContext):
-                ctx.dated_by_number.append(row.line)
+            ctx.state(_DatedByNumber).append(row.line)
         ctx.add(
             row,
             kind=Kind.ORDER,

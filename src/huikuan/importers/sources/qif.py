@@ -23,6 +23,7 @@ import re
 
 from huikuan.domain.dates import DateOrder, parse_timestamp
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ROW_PROBLEMS, Importer, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._bank_common import cut_short, sane
@@ -44,7 +45,7 @@ def _date_order(date_lines: list[str]) -> DateOrder:
 class Qif(Importer):
     id = "qif"
     title = "Quicken Interchange Format (QIF) account export"
-    role = "bank"
+    role = Role.BANK
     currency = "USD"
     hint_words = ("!Type:Bank", "!Type:CCard", "!Account")
     names_every_line = True

@@ -16,6 +16,7 @@ while the payout is pending). The export has no transaction id: entries are name
 from __future__ import annotations
 
 from huikuan.domain.entry import Kind, Status
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
@@ -33,7 +34,7 @@ _NOT_PAID_OUT = {"pending", "scheduled", "in_transit"}
 class ShopifyPayouts(TableImporter):
     id = "shopify_payouts"
     title = "Shopify Payments transactions export (payouts)"
-    role = "platform"
+    role = Role.PLATFORM
     currency = "USD"
     tz = "UTC"
     columns = {  # noqa: RUF012 - class-level declaration read by the base class

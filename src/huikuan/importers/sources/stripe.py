@@ -19,6 +19,7 @@ opened in Excel shows US dates (``8/6/2026 12:00``).
 from __future__ import annotations
 
 from huikuan.domain.entry import Kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
@@ -45,7 +46,7 @@ def stripe_kind(category: str) -> Kind:
 class StripeBalance(TableImporter):
     id = "stripe_balance"
     title = "Stripe balance transactions (balance change from activity / balance history)"
-    role = "platform"
+    role = Role.PLATFORM
     currency = "USD"
     tz = "UTC"
     date_order = "mdy"

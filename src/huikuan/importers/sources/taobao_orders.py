@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from huikuan.domain.entry import Kind, Status
+from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import ReadContext, Row, TableImporter, first_nonempty
 from huikuan.importers.vector import VectorEntries, VectorRows
@@ -37,7 +38,7 @@ def order_status(text: str) -> str | None:
 class TaobaoOrders(TableImporter):
     id = "taobao_orders"
     title = "Taobao/Tmall order export (订单报表)"
-    role = "orders"
+    role = Role.ORDERS
     columns = {  # noqa: RUF012
         "order_no": ("订单编号", "订单号"),
         "buyer": ("买家会员名", "买家昵称"),

@@ -11,6 +11,7 @@ space here). No transaction id: entries are named ``file:line``.
 from __future__ import annotations
 
 from huikuan.domain.entry import bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import clean_id
 from huikuan.importers.reader import RawRow
@@ -23,7 +24,7 @@ _LABELS = {"accountnumber": "account", "accounttype": "account_type",
 class UobAccount(TableImporter):
     id = "uob_sg"
     title = "UOB Singapore account transaction history (XLS)"
-    role = "bank"
+    role = Role.BANK
     currency = "SGD"
     tz = "Asia/Singapore"
     date_order = "dmy"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from huikuan.domain.entry import Kind, Status, bank_kind
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.reader import RawRow
 
@@ -36,7 +37,7 @@ _VENMO_USER = re.compile(r"\(\s*(@[^)\s]+)\s*\)")
 class Venmo(TableImporter):
     id = "venmo"
     title = "Venmo transaction history / statement (CSV)"
-    role = "bank"
+    role = Role.BANK
     multiline_cells = True  # the statement's closing disclaimer is a quoted cell over several lines
     currency = "USD"
     tz = "UTC"
@@ -110,7 +111,7 @@ class Venmo(TableImporter):
 class DcuChecking(TableImporter):
     id = "dcu_checking"
     title = "Digital Federal Credit Union (DCU) checking CSV"
-    role = "bank"
+    role = Role.BANK
     currency = "USD"
     tz = "America/New_York"
     date_order = "mdy"
@@ -135,7 +136,7 @@ class DcuChecking(TableImporter):
 class SchwabChecking(TableImporter):
     id = "schwab_checking"
     title = "Charles Schwab Bank checking CSV"
-    role = "bank"
+    role = Role.BANK
     currency = "USD"
     tz = "America/New_York"
     date_order = "mdy"

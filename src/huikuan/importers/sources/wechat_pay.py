@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import format_minor
+from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.reader import RawRow
@@ -70,7 +71,7 @@ class WechatSummary(CnBill):
 class WechatTrade(WechatSummary):
     id = "wechat_trade"
     title = "WeChat Pay merchant trade bill (微信支付 交易账单)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "time": ("交易时间",),
         "appid": ("公众账号ID",),
@@ -177,7 +178,7 @@ _FUND_KINDS: tuple[tuple[tuple[str, ...], Kind], ...] = (
 class WechatFundflow(WechatSummary):
     id = "wechat_fundflow"
     title = "WeChat Pay merchant fund-flow bill (微信支付 资金账单)"
-    role = "platform"
+    role = Role.PLATFORM
     columns = {  # noqa: RUF012 - class-level declaration read by the base class
         "time": ("记账时间",),
         "business_no": ("微信支付业务单号",),

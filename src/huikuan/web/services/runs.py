@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from huikuan import __version__
 from huikuan.domain.entry import ENTRY_SCHEMA, conform
+from huikuan.domain.roles import Role
 from huikuan.engine import Template, load_template, reconcile
 from huikuan.importers import ImportResult, SideImport
 from huikuan.importers.registry import split_duplicates
@@ -106,7 +107,7 @@ def side(company: Company, imports: Sequence[Import]) -> SideImport:
         entries = conform(pq.read_table(entries_path(company, record.content_hash)))
         files.append(ImportResult(
             path=company_dir(company) / record.file_name, format_id=record.format_id,
-            title=record.format_title, role=record.role, encoding=record.encoding or None,
+            title=record.format_title, role=Role(record.role), encoding=record.encoding or None,
             entries=entries, rows_read=record.rows_read, warnings=list(record.warnings)))
     tables = [f.entries for f in files]
     entries = pa.concat_tables(tables) if tables else ENTRY_SCHEMA.empty_table()
