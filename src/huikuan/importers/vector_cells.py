@@ -12,6 +12,7 @@ few and obviously right.
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, timedelta, tzinfo
 
 import numpy as np
@@ -179,21 +180,23 @@ def contains_any(cells: pa.Array, words: tuple[str, ...]) -> pa.Array:
     return pc.take(pc.match_substring_regex(encoded.dictionary, pattern), encoded.indices)
 
 
-_ENCODED: list[tuple[pa.Array, pa.DictionaryArray | None]] = []
+_RECENT = threading.local()  # per thread: two files read at once do not share the columns
 
 
 def _distinct(cells: pa.Array) -> pa.DictionaryArray | None:
     """``cells`` dictionary-encoded where they hold at most one distinct text in eight (else
     None); the last few columns asked about are remembered, as a format asks several times."""
-    for seen, encoded in _ENCODED:
+    recent: list[tuple[pa.Array, pa.DictionaryArray | None]] = _RECENT.__dict__.setdefault(
+        "encoded", [])
+    for seen, encoded in recent:
         if seen is cells:
             return encoded
     if len(cells) < 64:
         return None
     whole = pc.dictionary_encode(cells)
     encoded = whole if len(whole.dictionary) * 8 <= len(cells) else None
-    _ENCODED.insert(0, (cells, encoded))
-    del _ENCODED[4:]
+    recent.insert(0, (cells, encoded))
+    del recent[4:]
     return encoded
 
 
