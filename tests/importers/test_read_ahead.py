@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,16 +113,32 @@ def test_a_long_file_reports_its_rows_while_it_is_read(column_wise: bool,
     assert all(b - a <= 500 + 200 for a, b in itertools.pairwise(heard))  # a block ≈ 60 rows
 
 
-def test_a_read_that_fails_half_way_leaves_no_spill_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_temporary_folder_that_fills_up_loses_no_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The third spill fails (a full disk): the two written stay, the rest is kept in memory."""
+    written = 0
+    real_write = builder._Spill.write
+
+    def write(spill: builder._Spill, batches: list) -> None:
+        nonlocal written
+        written += 1
+        if written == 3:
+            raise OSError(28, "No space left on device")
+        real_write(spill, batches)
+
     with tempfile.TemporaryDirectory() as spills:
         monkeypatch.setattr(tempfile, "tempdir", spills)
         monkeypatch.setattr(builder, "SPILL_BYTES", 1)
+        monkeypatch.setattr(builder._Spill, "write", write)
         made = builder.EntryBuilder("alipay", "a.csv")
-        made.add(line=2, kind="payment", amount_minor=100, raw="x", record_id="1")
-        made._flush()
-        assert os.listdir(spills)  # spilled, never mapped: the reading stopped
-        del made
-        assert not os.listdir(spills)
+        for i in range(6):
+            made.add(line=i + 2, kind="payment", amount_minor=100 + i, raw=f"row {i}",
+                     record_id=str(i))
+            made._flush()
+        table = made.table()
+        assert not os.listdir(spills)  # the failed file went too
+    assert table["amount_minor"].to_pylist() == [100, 101, 102, 103, 104, 105]
+    assert table["line"].to_pylist() == [2, 3, 4, 5, 6, 7]
+    assert written == 3  # after a failure it does not try again
 
 
 def test_the_interpreter_setting_a_read_changes_is_restored_after_it(
@@ -138,3 +155,26 @@ def test_the_interpreter_setting_a_read_changes_is_restored_after_it(
     assert seen
     assert max(seen) <= 0.001  # quick hand-over while reading
     assert sys.getswitchinterval() == before
+
+
+def test_each_member_of_an_archive_counts_on_from_the_members_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count a display shows never goes back: an archive's members are files of their own,
+    each finished (on_read) before the next one starts counting."""
+    monkeypatch.setattr(progress, "EVERY", 1000)
+    events: list[tuple[str, int]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "bills.zip"
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr("a.csv", _export(3000).encode("gbk"))
+            zf.writestr("b.csv", _export(2500).encode("gbk"))
+        side = load_side([archive], on_rows=lambda n: events.append(("rows", n)),
+                         on_read=lambda r: events.append(("done", r.rows_read)))
+    assert [f.rows_read for f in side.files] == [3000, 2500]
+    finished, shown = 0, []
+    for what, n in events:  # what Reporter shows: earlier files plus the running count
+        if what == "done":
+            finished += n
+        shown.append(finished if what == "done" else finished + n)
+    assert shown == sorted(shown)
+    assert shown[-1] == 5500

@@ -98,7 +98,7 @@ def cmd_match(args: argparse.Namespace, lang: Lang) -> int:
         result = reconcile(left.entries, right.entries, template, backend=args.backend,
                            progress=lambda name, _done, _total: reporter.rule_done(
                                say("rule", lang, name=name)))
-        reporter.phase(say("writing", lang), 3)
+        reporter.phase(say("writing", lang), 2)
         summary = write_result(result, left, right, staging, backend=args.backend, lang=lang,
                                elapsed=time.perf_counter() - started,
                                on_file=lambda name: reporter.start(say("writing_file", lang, name=name)))

@@ -1,8 +1,9 @@
 """Collects entries column by column and hands them over as Arrow tables in chunks.
 
-A large file's entries do not stay in memory: past :data:`SPILL_BYTES` the finished batches
-are written to an Arrow IPC file in the temporary folder, and :meth:`EntryBuilder.table` maps
-that file back (zero copy; the file is unlinked at once and lives as long as the table). The
+A large file's entries do not stay in memory: each time :data:`SPILL_BYTES` of finished
+batches have gathered they are written to an Arrow IPC file in the temporary folder and mapped
+back (zero copy; the file is unlinked at once and lives as long as the mapping). A folder that
+is full or read-only stops the spilling, and the rest is kept in memory. The
 pages are then the kernel's to drop and re-read, so a 1 GB export does not need several GB of
 memory: the entries of a million Alipay lines are 2.7 times the size of the GBK file (the raw
 line alone is the file again, in UTF-8).
@@ -47,8 +48,8 @@ class EntryBuilder:
         self.file = file
         self._batches: list[pa.RecordBatch] = []
         self._held = 0  # bytes of self._batches
-        self._spill: _Spill | None = None
         self._spilled: list[pa.Table] = []  # finished spill files, mapped
+        self._spill_failed = False
         self._raw_seen: dict[bytes, int] = {}
         self.count = 0
         self._reset()
@@ -167,19 +168,23 @@ class EntryBuilder:
     def _keep(self, batches: list[pa.RecordBatch]) -> None:
         self._batches.extend(batches)
         self._held += sum(b.nbytes for b in batches)
-        if self._held >= SPILL_BYTES:
-            if self._spill is None:
-                self._spill = _Spill()
-            self._spill.write(self._batches)
+        if self._held >= SPILL_BYTES and not self._spill_failed:
+            spill = None
+            try:  # one file per spill: a failure loses none of the files written before
+                spill = _Spill()
+                spill.write(self._batches)
+                self._spilled.append(spill.mapped())
+            except OSError:  # a full or read-only temporary folder: keep the rest in memory
+                self._spill_failed = True
+                if spill is not None:
+                    spill.discard()
+                return
             self._batches, self._held = [], 0
 
     def table(self) -> pa.Table:
         """All entries added so far, as one table of :data:`ENTRY_SCHEMA` (partly mapped from
         the temporary folder for a large file). May be called again after more entries."""
         self._flush()
-        if self._spill is not None:
-            self._spilled.append(self._spill.mapped())
-            self._spill = None
         held = pa.Table.from_batches(self._batches, schema=ENTRY_SCHEMA)
         return pa.concat_tables([*self._spilled, held]) if self._spilled else held
 
@@ -199,6 +204,11 @@ class _Spill:
     def write(self, batches: list[pa.RecordBatch]) -> None:
         for batch in batches:
             self._writer.write_batch(batch)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self._sink.close()
+        _remove(self.path)
 
     def mapped(self) -> pa.Table:
         self._writer.close()

@@ -63,7 +63,7 @@ def clean_id(value: str) -> str:
     return s
 
 
-@functools.lru_cache(maxsize=1 << 16)  # every importer's detect folds the same head cells
+@functools.lru_cache(maxsize=4096)  # every importer's detect folds the same head cells
 def normalise_header(value: str) -> str:
     """Header cell for lookup: padding, full-width brackets and spaces folded."""
     s = unicodedata.normalize("NFKC", value) if not value.isascii() else value

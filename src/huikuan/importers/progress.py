@@ -1,7 +1,8 @@
 """Rows read so far in the file being read, for a progress display: a 1 GB export takes most of a
 minute, and a count that moves says the program is at work. The reader of a file does not know
 who listens; whoever starts the reading installs a listener with :func:`rows_reported` and hears
-the running count of the file about every :data:`EVERY` rows (and once at the end)."""
+the running count of the file about every :data:`EVERY` rows (the final count comes with the
+file's result)."""
 
 from __future__ import annotations
 

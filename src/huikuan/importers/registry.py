@@ -135,9 +135,9 @@ def load_side(paths: Sequence[str | Path], on_file: Callable[[Path], None] | Non
     for path in paths:
         if on_file:
             on_file(Path(path))
-        with rows_reported(on_rows):
-            read = import_files(path)
-        for result in read:
+        for importer, _, source in detect_all(path):  # an archive: each member a file of its own
+            with rows_reported(on_rows):
+                result = importer.read(source)
             results.append(result)
             if on_read:
                 on_read(result)

@@ -49,8 +49,8 @@ if TYPE_CHECKING:
     from huikuan.importers.base import Body, ReadContext, TableImporter
 
 #: bytes read (and so at most characters decoded) per block: a block's lines, cells and parsed
-#: columns take about ten times its size while it is read, two blocks are in flight (see
-#: _read_ahead), and past 4 MB larger blocks no longer read faster
+#: columns take about ten times its size while it is read, up to three blocks are in flight
+#: (parsed, handed over, prepared: see _read_ahead), and past 4 MB larger blocks read no faster
 BLOCK_CHARS = 4 << 20
 #: entry fields a part may give (the rest of ENTRY_SCHEMA is filled in by the builder)
 PART_FIELDS = ("kind", "amount_minor", "ts", "record_id", "order_ref", "counterparty", "batch_ref",
@@ -141,21 +141,27 @@ def read_vectorised(importer: TableImporter, source: SourceFile, ctx: ReadContex
     offset = sum(len(line) for line in _iter_lines(first, end))
     body = importer.start_body(preamble, source, ctx)
     columns = sorted({0, *body.header.index.values()})  # 0: the footer test reads it
-    prepared = _read_ahead(_prepare(_chunks(first[offset:], blocks), delimiter, columns))
+    per_row = threading.Event()  # set once the rest of the file is read row by row
+    prepared = _read_ahead(_prepare(_chunks(first[offset:], blocks), delimiter, columns,
+                                    per_row))
     number = end + 1
-    with _quick_switching():
-        _read_prepared(body, prepared, delimiter, number)
+    try:
+        with _quick_switching():
+            _read_prepared(body, prepared, delimiter, number, per_row)
+    finally:
+        vc.forget()
     importer.read_footer(body.footer, ctx)
     return True
 
 
 def _read_prepared(body: Body, prepared: Generator[_Block, None, None], delimiter: str,
-                   number: int) -> None:
+                   number: int, per_row: threading.Event) -> None:
     """Every block into ``body``, the first line being ``number``; from a block the lines
     cannot be cut from (see :func:`_split_lines`, :func:`_plain`) on, row by row."""
     try:
         for block in prepared:
             if block.lines is None or block.plain is None:  # lone CR, NUL or multi-line cell
+                per_row.set()  # the later blocks are wanted as text only
                 rest = _rest_lines(block.text, (later.text for later in prepared))
                 for row in parse_csv(rest, delimiter, first_line=number):
                     body.take(row)
@@ -193,10 +199,15 @@ def _quick_switching() -> Iterator[None]:
                 sys.setswitchinterval(_switch_before)
 
 
-def _prepare(chunks: Iterator[str], delimiter: str, columns: list[int]) -> Iterator[_Block]:
+def _prepare(chunks: Iterator[str], delimiter: str, columns: list[int],
+             per_row: threading.Event) -> Iterator[_Block]:
     """Blocks decoded, split into lines and cells, and the ``columns`` cleaned: the work that
-    needs nothing from the blocks before, done ahead by :func:`_read_ahead`."""
+    needs nothing from the blocks before, done ahead by :func:`_read_ahead`. Once ``per_row``
+    is set, only the text."""
     for text in chunks:
+        if per_row.is_set():
+            yield _Block(text, b"", 0, 0, nul=False, quote=False, replaced=False)
+            continue
         block = _Block.of(text)
         block.lines = _split_lines(block)
         block.plain = None if block.lines is None else _plain(block, block.lines, delimiter)

@@ -174,6 +174,7 @@ def contains_any(cells: pa.Array, words: tuple[str, ...]) -> pa.Array:
     """True where a cell contains one of ``words`` (one pass: an alternation of literals). A
     column of few distinct texts (a bill's 类型 or 备注) is searched once per distinct text."""
     pattern = "|".join(re.escape(w) for w in words)
+    cells = strings(cells)
     encoded = _distinct(cells)
     if encoded is None:
         return pc.match_substring_regex(cells, pattern)
@@ -181,6 +182,11 @@ def contains_any(cells: pa.Array, words: tuple[str, ...]) -> pa.Array:
 
 
 _RECENT = threading.local()  # per thread: two files read at once do not share the columns
+
+
+def forget() -> None:
+    """Drop the columns :func:`_distinct` remembers (a read is over)."""
+    _RECENT.__dict__.pop("encoded", None)
 
 
 def _distinct(cells: pa.Array) -> pa.DictionaryArray | None:
