@@ -20,6 +20,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.vector import VectorEntries, VectorRows
 
@@ -54,22 +55,22 @@ class AlipayAccount(TableImporter):
     id = "alipay_account"
     title = "Alipay 账务明细 (merchant account statement)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "serial": ("账务流水号",),
-        "trade_no": ("业务流水号",),
-        "merchant_order": ("商户订单号",),
-        "item": ("商品名称",),
-        "time": ("发生时间", "入账时间"),
-        "counterparty": ("对方账号", "对方名称"),
-        "income": ("收入金额（+元）", "收入金额(+元)", "收入金额（元）", "收入金额"),
-        "expense": ("支出金额（-元）", "支出金额(-元)", "支出金额（元）", "支出金额"),
-        "balance": ("账户余额（元）", "账户余额(元)", "账户余额"),
-        "channel": ("交易渠道",),
-        "type": ("业务类型",),
-        "memo": ("备注",),
-        "description": ("业务描述",),
-        "base_order": ("业务基础订单号",),
-    }
+    columns = fields(
+        serial=Id("账务流水号"),
+        trade_no=Id("业务流水号"),
+        merchant_order=Id("商户订单号"),
+        item=Text("商品名称"),
+        time=When("发生时间", "入账时间"),
+        counterparty=Text("对方账号", "对方名称"),
+        income=Amount("收入金额（+元）", "收入金额(+元)", "收入金额（元）", "收入金额"),
+        expense=Amount("支出金额（-元）", "支出金额(-元)", "支出金额（元）", "支出金额"),
+        balance=Amount("账户余额（元）", "账户余额(元)", "账户余额"),
+        channel=Text("交易渠道"),
+        type=Text("业务类型"),
+        memo=Text("备注"),
+        description=Text("业务描述"),
+        base_order=Id("业务基础订单号"),
+    )
     required = ("serial", "time", "income", "expense", "type")
 
     footer_prefixes = ("#",)

@@ -14,6 +14,7 @@ from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import clean_id
+from huikuan.importers.columns import Amount, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import currency_code
 
@@ -29,13 +30,13 @@ class UobAccount(TableImporter):
     tz = "Asia/Singapore"
     date_order = "dmy"
     marker = "United Overseas Bank"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "date": ("Transaction Date",),
-        "description": ("Transaction Description",),
-        "withdrawal": ("Withdrawal",),
-        "deposit": ("Deposit",),
-        "balance": ("Available Balance", "Ledger Balance"),
-    }
+    columns = fields(
+        date=When("Transaction Date"),
+        description=When("Transaction Description"),
+        withdrawal=Amount("Withdrawal"),
+        deposit=Amount("Deposit"),
+        balance=Amount("Available Balance", "Ledger Balance"),
+    )
     required = ("date", "description", "withdrawal", "deposit")
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
