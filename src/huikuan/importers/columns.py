@@ -70,6 +70,7 @@ def fields(**declared: Column) -> Mapping[str, Column]:
 
 
 _PLACEHOLDER = re.compile(r"[-—]+")
+_LEADING_DASHES = re.compile(r"^-{5,}\s*")
 _ZERO = re.compile(r"[+-]?0+(?:\.0+)?")
 
 
@@ -93,9 +94,10 @@ def in_minus_out(money_in: str, money_out: str, read: Callable[[str], int],
 
 def _side(cell: str, read: Callable[[str], int]) -> int:
     text = cell.strip()
-    if not text or _PLACEHOLDER.fullmatch(text) or _ZERO.fullmatch(text):
+    if _PLACEHOLDER.fullmatch(text):
         return 0
-    return read(text)
+    text = _LEADING_DASHES.sub("", text)  # BOC writes "------- " before some values
+    return 0 if not text or _ZERO.fullmatch(text) else read(text)
 
 
 __all__ = ["Amount", "Column", "Id", "Text", "When", "fields", "in_minus_out"]

@@ -106,12 +106,7 @@ class AlipayAccount(TableImporter):
             ctx.check(f"{m.group(1)}合计", abs(self.money(m.group(3))), total)
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        income_text, expense_text = row["income"], row["expense"]
-        income = self.money(income_text) if income_text else 0
-        expense = self.money(expense_text) if expense_text else 0
-        if income and expense:
-            raise ValueError("both 收入金额 and 支出金额 are filled")
-        amount = income if income else -abs(expense)
+        amount = row.in_minus_out("income", "expense")
         memo = row["memo"]
         biz_type = row["type"]
         description = row["description"]
@@ -148,7 +143,8 @@ class AlipayAccount(TableImporter):
         income = pc.if_else(has_income, income, 0)
         expense = pc.if_else(has_expense, expense, 0)
         ok = pc.and_(pc.or_(pc.invert(has_income), income_ok), pc.or_(pc.invert(has_expense), expense_ok))
-        ok = pc.and_(ok, pc.invert(pc.and_(pc.not_equal(income, 0), pc.not_equal(expense, 0))))
+        # one side moved, as row.in_minus_out requires; the others are its row errors
+        ok = pc.and_(ok, pc.xor(pc.not_equal(income, 0), pc.not_equal(expense, 0)))
         amount = pc.if_else(pc.not_equal(income, 0), income, pc.negate(pc.abs(expense)))
         memo, biz_type, description = rows["memo"], rows["type"], rows["description"]
         kind = vector_classify(biz_type, description, memo, amount)

@@ -23,7 +23,7 @@ from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
 from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
-from huikuan.importers.sources._cn_bank import detect_with_title, filled, in_minus_out, joined
+from huikuan.importers.sources._cn_bank import detect_with_title, filled, joined
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 
 _PREAMBLE = {"开户机构": "branch", "币种": "currency", "账号": "account", "户名": "account_name"}
@@ -82,7 +82,7 @@ class CcbDebit(TableImporter):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         currency = _currency(filled(row["currency"]) or ctx.meta.get("currency", ""))
-        amount = in_minus_out(row["income"], row["expense"], lambda t: self.money(t, currency))
+        amount = row.in_minus_out("income", "expense", currency)
         ctx.add(
             row,
             kind=bank_kind(amount),
@@ -123,7 +123,7 @@ class CcbCorporate(TableImporter):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         currency = _currency(filled(row["currency"]))
-        amount = in_minus_out(row["credit"], row["debit"], lambda t: self.money(t, currency))
+        amount = row.in_minus_out("credit", "debit", currency)
         summary, note = filled(row["summary"]), filled(row["note"])
         ctx.add(
             row,

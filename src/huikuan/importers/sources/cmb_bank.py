@@ -100,17 +100,12 @@ class CmbCorporate(TableImporter):
                 ctx.check(f"{label}金额", self.money(m.group(1)), abs(sum(picked)))
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        debit = self.money(row["debit"]) if row["debit"] else 0
-        credit = self.money(row["credit"]) if row["credit"] else 0
-        if debit and credit:
-            raise ValueError("both 借方金额 and 贷方金额 are filled")
-        if not debit and not credit:
-            raise ValueError("neither 借方金额 nor 贷方金额 is filled")
+        amount = row.in_minus_out("credit", "debit")
         summary, purpose, biz = row["summary"], row["purpose"], row["biz_summary"]
         ctx.add(
             row,
-            kind=Kind.BANK_CREDIT if credit else Kind.BANK_DEBIT,
-            amount_minor=credit if credit else -abs(debit),
+            kind=Kind.BANK_CREDIT if amount > 0 else Kind.BANK_DEBIT,
+            amount_minor=amount,
             currency=currency_code(ctx.meta.get("currency", "")),
             ts=self.when(_bank_timestamp(row["date"], row["time"])),
             record_id=row.id("serial"),

@@ -34,7 +34,6 @@ from huikuan.importers.sources._cn_bank import (
     detect_with_title,
     filled,
     head_rows_split_by,
-    in_minus_out,
     joined,
 )
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
@@ -100,10 +99,9 @@ class _IcbcStatement(TableImporter):
         """记账金额 in 记账币种, or 交易金额 in 交易币种 when nothing was booked."""
         if filled(row["book_in"]) or filled(row["book_out"]):
             currency = currency_code(filled(row["book_currency"]))
-            return in_minus_out(row["book_in"], row["book_out"],
-                                lambda t: self.money(t, currency)), currency
+            return row.in_minus_out("book_in", "book_out", currency), currency
         currency = currency_code(filled(row["tx_currency"]))
-        return in_minus_out(row["tx_in"], row["tx_out"], lambda t: self.money(t, currency)), currency
+        return row.in_minus_out("tx_in", "tx_out", currency), currency
 
     def counterparty(self, row: Row) -> str:
         return filled(row["counterparty"])

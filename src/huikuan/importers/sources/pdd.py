@@ -109,16 +109,10 @@ class PddAccount(TableImporter):
             ctx.check(f"{m.group(1)}笔数", int(m.group(2)), len(picked), count=True)
             ctx.check(f"{m.group(1)}合计", abs(self.money(m.group(3))), abs(pc.sum(picked).as_py() or 0))
 
-    def _side(self, text: str) -> int:
-        return self.money(text) if text and text != "-" else 0
-
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        income, expense = self._side(row["income"]), self._side(row["expense"])
-        if income and expense:
-            raise ValueError("both 收入金额 and 支出金额 are filled")
-        if income < 0:
+        amount = row.in_minus_out("income", "expense")
+        if amount < 0 and row["income"] not in ("", "-") and self.money(row["income"]) < 0:
             raise ValueError(f"收入金额 {row['income']!r} is negative")
-        amount = income if income else -abs(expense)
         memo = "" if row["memo"] == "-" else row["memo"]
         description, account_type = row["description"], row["type"]
         kind = classify(description, account_type, memo)
@@ -146,7 +140,8 @@ class PddAccount(TableImporter):
             ok = pc.and_(ok, pc.or_(pc.invert(given), parsed))
             sides.append(pc.if_else(given, value, 0))
         income, expense = sides
-        ok = pc.and_(ok, pc.invert(pc.and_(pc.not_equal(income, 0), pc.not_equal(expense, 0))))
+        # one side moved, as row.in_minus_out requires; the others are its row errors
+        ok = pc.and_(ok, pc.xor(pc.not_equal(income, 0), pc.not_equal(expense, 0)))
         ok = pc.and_(ok, pc.greater_equal(income, 0))
         amount = pc.if_else(pc.not_equal(income, 0), income, pc.negate(pc.abs(expense)))
         memo = pc.if_else(pc.equal(rows["memo"], "-"), "", rows["memo"])

@@ -54,12 +54,6 @@ class UobAccount(TableImporter):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         currency = ctx.meta.get("currency", self.currency)
-        out = self.money(row["withdrawal"], currency) if row["withdrawal"] else 0
-        into = self.money(row["deposit"], currency) if row["deposit"] else 0
-        if out and into:
-            raise ValueError("both Withdrawal and Deposit are filled")
-        if not out and not into:
-            raise ValueError("neither Withdrawal nor Deposit is filled")
-        amount = into or -abs(out)
+        amount = row.in_minus_out("deposit", "withdrawal", currency)
         ctx.add(row, kind=bank_kind(amount), amount_minor=amount, currency=currency,
                 ts=self.when(row["date"]), text=" ".join(row["description"].split()))

@@ -154,13 +154,7 @@ class SchwabChecking(TableImporter):
     required = ("date", "type", "check", "description", "withdrawal", "deposit", "balance")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        out = self.money(row["withdrawal"]) if row["withdrawal"] else 0
-        into = self.money(row["deposit"]) if row["deposit"] else 0
-        if out and into:
-            raise ValueError("both Withdrawal and Deposit are filled")
-        if not out and not into:
-            raise ValueError("neither Withdrawal nor Deposit is filled")
-        amount = into or -abs(out)
+        amount = row.in_minus_out("deposit", "withdrawal")
         check = row.id("check")
         ctx.add(row, kind=bank_kind(amount), amount_minor=amount, ts=self.when(row["date"]),
                 status=_STATUS.get(row["status"].strip().lower()), category=row["type"],
