@@ -25,6 +25,8 @@ with the 业务凭证号 (else the 业务单号) as ``batch_ref``; 交易 → ``
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import format_minor
 from huikuan.domain.roles import Role
@@ -44,7 +46,7 @@ class WechatSummary(CnBill):
     #: first cell of the summary header
     summary_first: str = ""
     #: summary header text → (tally key, is a count)
-    summary: dict[str, tuple[str, bool]] = {}  # noqa: RUF012
+    summary: ClassVar[dict[str, tuple[str, bool]]] = {}
 
     def is_footer(self, row: RawRow) -> bool:
         return bool(row.cells) and normalise_header(row.cells[0]) == self.summary_first
@@ -103,7 +105,7 @@ class WechatTrade(WechatSummary):
     )
     required = ("time", "transaction_id", "merchant_order", "status", "settle", "fee")
     summary_first = "总交易单数"
-    summary = {  # noqa: RUF012
+    summary: ClassVar[dict[str, tuple[str, bool]]] = {
         "总交易单数": ("rows", True),
         "应结订单总金额": ("settle", False), "总交易额": ("settle", False),
         "退款总金额": ("refund", False), "总退款金额": ("refund", False),
@@ -195,7 +197,7 @@ class WechatFundflow(WechatSummary):
     )
     required = ("time", "business_no", "serial", "direction", "amount")
     summary_first = "资金流水总笔数"
-    summary = {  # noqa: RUF012
+    summary: ClassVar[dict[str, tuple[str, bool]]] = {
         "资金流水总笔数": ("rows", True),
         "收入笔数": ("in", True), "收入金额": ("in", False),
         "支出笔数": ("out", True), "支出金额": ("out", False),
