@@ -10,7 +10,7 @@ per-row reading of a table's body in :mod:`.body`. Their names are importable fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,6 +20,7 @@ from huikuan.domain.money import parse_amount
 from huikuan.domain.roles import Role
 from huikuan.importers.body import ROW_PROBLEMS, Body, Header, Row
 from huikuan.importers.cells import IdError, clean_id, normalise_header
+from huikuan.importers.columns import Column, fields
 from huikuan.importers.context import Check, ImportResult, ReadContext
 from huikuan.importers.reader import RawRow, SourceFile
 
@@ -79,11 +80,11 @@ class Importer:
 
 class TableImporter(Importer):
     """A CSV/Excel export with optional preamble lines, one header row, data rows and an
-    optional footer. Subclasses declare their columns by header name (aliases allowed) and
-    implement :meth:`parse_row`."""
+    optional footer. Subclasses declare their columns (typed, with the header texts each goes
+    by: see :mod:`.columns`) and implement :meth:`parse_row`."""
 
-    #: field name -> accepted header texts (compared after :func:`normalise_header`)
-    columns: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: field name -> its kind and accepted header texts (compared after :func:`normalise_header`)
+    columns: ClassVar[Mapping[str, Column]] = fields()
     #: fields that must all be present for the file to be this format
     required: ClassVar[tuple[str, ...]] = ()
     delimiter: ClassVar[str | None] = None

@@ -8,10 +8,12 @@ every row it cannot vouch for, so both readings name lines and report rows alike
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from huikuan.domain.errors import HuikuanError
 from huikuan.importers.cells import IdError, clean_id
+from huikuan.importers.columns import Amount, Column, When, in_minus_out
 from huikuan.importers.reader import RawRow, SourceFile
 
 if TYPE_CHECKING:
@@ -23,14 +25,17 @@ ROW_PROBLEMS: tuple[type[Exception], ...] = (HuikuanError, IdError, ValueError, 
 
 
 class Row:
-    """A data row with access to cells by the importer's column names."""
+    """A data row with access to cells by the importer's column names: ``row["memo"]`` is the
+    text, and :meth:`amount`, :meth:`when`, :meth:`id` and :meth:`in_minus_out` read a cell by
+    its declared kind (see :mod:`.columns`)."""
 
-    __slots__ = ("cells", "damaged", "index", "raw")
+    __slots__ = ("cells", "damaged", "importer", "index", "raw")
 
-    def __init__(self, raw: RawRow, index: dict[str, int]) -> None:
+    def __init__(self, raw: RawRow, index: dict[str, int], importer: TableImporter) -> None:
         self.raw = raw
         self.cells = raw.cells
         self.index = index
+        self.importer = importer
         #: id cells Excel had cut (see :meth:`id`), as written in the file
         self.damaged: list[str] = []
 
@@ -46,6 +51,33 @@ class Row:
 
     def has(self, name: str) -> bool:
         return name in self.index
+
+    def _declared(self, name: str, kind: type[Column]) -> Column:
+        column = self.importer.columns.get(name)
+        if not isinstance(column, kind):  # a bug in the format module, not in the file
+            raise TypeError(f"{type(self.importer).__name__}.columns[{name!r}] is not declared "
+                            f"{kind.__name__} but {column!r}")
+        return column
+
+    def amount(self, name: str, currency: str | None = None) -> int | None:
+        """An :class:`~.columns.Amount` cell in minor units (``currency`` if not the format's);
+        None when blank."""
+        self._declared(name, Amount)
+        text = self[name]
+        return self.importer.money(text, currency) if text else None
+
+    def when(self, name: str) -> datetime | None:
+        """A :class:`~.columns.When` cell as a timestamp; None when blank."""
+        self._declared(name, When)
+        text = self[name]
+        return self.importer.when(text) if text else None
+
+    def in_minus_out(self, money_in: str, money_out: str, currency: str | None = None) -> int:
+        """The signed amount of two unsigned :class:`~.columns.Amount` columns (see
+        :func:`.columns.in_minus_out` for the one rule every format follows)."""
+        names = (self._declared(money_in, Amount).label, self._declared(money_out, Amount).label)
+        return in_minus_out(self[money_in], self[money_out],
+                            lambda text: self.importer.money(text, currency), names)
 
     def id(self, name: str) -> str:
         """An identifier cell as exact text (see :func:`clean_id`).
@@ -125,7 +157,7 @@ class Body:
 
     def parse(self, row: RawRow) -> None:
         """The format's reading of one data row; a bad row becomes a row error."""
-        data = Row(row, self.header.index)
+        data = Row(row, self.header.index, self.importer)
         try:
             self.importer.parse_row(data, self.ctx)
         except ROW_PROBLEMS as exc:

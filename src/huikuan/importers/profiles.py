@@ -20,6 +20,7 @@ from huikuan.domain.errors import HuikuanError, InputError
 from huikuan.domain.roles import Role
 from huikuan.importers.base import Importer, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.columns import Amount, Column, Id, Text, When, fields
 from huikuan.importers.generic import GenericReader, profile_columns
 from huikuan.importers.generic_columns import direction_of
 from huikuan.importers.generic_content import currency_of
@@ -142,13 +143,19 @@ def _directed(amount: int, flag: str) -> int:
     return way * abs(amount)
 
 
+#: what the cells of a profile's fields hold (the rest is text)
+_KINDS: dict[str, type[Column]] = {"id": Id, "date": When, "amount": Amount, "debit": Amount,
+                                   "credit": Amount}
+
+
 def importer_for(profile: Profile) -> ProfileImporter:
     required = ("date", "amount") if "amount" in profile.columns else ("date",)
     attrs: dict[str, Any] = {
         "id": f"profile:{profile.name}", "title": f"saved profile {profile.name!r}", "role": profile.role,
         "currency": profile.currency, "date_order": profile.date_order,
         "decimal_comma": profile.decimal_comma, "profile": profile,
-        "columns": {k: (v,) for k, v in profile.columns.items()}, "required": required,
+        "columns": fields(**{k: _KINDS.get(k, Text)(v) for k, v in profile.columns.items()}),
+        "required": required,
     }
     class_name = "Profile_" + re.sub(r"\W", "_", profile.name)
     cls = type(class_name, (ProfileImporter,), attrs)

@@ -2,9 +2,10 @@
 
 Not a format: no importer lives here. These banks fill empty cells with placeholders (``-``,
 ``--``, ``-------------------``), give money in and out in two unsigned columns (``0`` or empty
-for none) and put a bank title above the header. The helpers below read those the same way in
-every module; money, dates and references still go through the shared parsers
-(``Importer.money``, ``Importer.when``, :func:`huikuan.importers.sources.cmb_bank.reference_in`).
+for none; read by ``row.in_minus_out``, the rule every format shares) and put a bank title above
+the header. The helpers below read those the same way in every module; money, dates and
+references still go through the shared parsers (``Importer.money``, ``Importer.when``,
+:func:`huikuan.importers.sources.cmb_bank.reference_in`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from huikuan.importers.base import ReadContext, TableImporter
 from huikuan.importers.cells import clean_cell
@@ -20,7 +21,6 @@ from huikuan.importers.reader import HEAD_BYTES, RawRow, SourceFile
 
 _PLACEHOLDER = re.compile(r"[-—]+")
 _LEADING_DASHES = re.compile(r"^-{5,}\s*")
-_ZERO = re.compile(r"[+-]?0+(?:\.0+)?")
 
 
 def filled(text: str) -> str:
@@ -41,25 +41,6 @@ def joined(*parts: str) -> str:
         if text and text not in seen:
             seen.append(text)
     return " ".join(seen)
-
-
-def in_minus_out(income: str, expense: str, money: Callable[[str], int]) -> int:
-    """Signed amount from split 收入/支出 columns: in positive, out negative.
-
-    Empty cells, placeholders and zeros (CCB writes ``0.0`` for the unused side) mean "none"; a
-    row with both sides or neither is refused, never guessed.
-    """
-    money_in, money_out = (_unsigned(money, cell) for cell in (income, expense))
-    if money_in and money_out:
-        raise ValueError(f"both money in ({income}) and money out ({expense}) are filled")
-    if not money_in and not money_out:
-        raise ValueError("neither money in nor money out is filled")
-    return money_in if money_in else -abs(money_out)
-
-
-def _unsigned(money: Callable[[str], int], cell: str) -> int:
-    text = filled(cell)
-    return 0 if not text or _ZERO.fullmatch(text) else money(text)
 
 
 def head_rows_split_by(source: SourceFile, delimiter: str) -> list[RawRow]:

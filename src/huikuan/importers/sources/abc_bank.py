@@ -19,6 +19,7 @@ import re
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.sources._cn_bank import filled, joined
 from huikuan.importers.sources.cmb_bank import reference_in
 
@@ -27,17 +28,17 @@ class AbcDebit(TableImporter):
     id = "abc_debit"
     title = "Agricultural Bank of China account details (农业银行 账户明细)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "date": ("交易日期",),
-        "time": ("交易时间",),
-        "summary": ("交易摘要",),
-        "amount": ("交易金额",),
-        "balance": ("本次余额",),
-        "counterparty": ("对手信息",),
-        "log_no": ("日志号",),
-        "channel": ("交易渠道",),
-        "note": ("交易附言",),
-    }
+    columns = fields(
+        date=When("交易日期"),
+        time=When("交易时间"),
+        summary=Text("交易摘要"),
+        amount=Amount("交易金额"),
+        balance=Amount("本次余额"),
+        counterparty=Text("对手信息"),
+        log_no=Id("日志号"),
+        channel=Text("交易渠道"),
+        note=Text("交易附言"),
+    )
     required = ("date", "summary", "amount", "balance", "log_no")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

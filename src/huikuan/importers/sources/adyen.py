@@ -29,6 +29,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import currency_code, totals
 
@@ -51,29 +52,29 @@ class AdyenSettlement(TableImporter):
     role = Role.PLATFORM
     currency = "EUR"
     tz = "Europe/Amsterdam"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "company": ("Company Account",),
-        "merchant": ("Merchant Account",),
-        "psp": ("Psp Reference",),
-        "merchant_ref": ("Merchant Reference",),
-        "method": ("Payment Method",),
-        "created": ("Creation Date",),
-        "zone": ("TimeZone",),
-        "type": ("Type",),
-        "modification": ("Modification Reference",),
-        "gross_currency": ("Gross Currency",),
-        "gross_debit": ("Gross Debit (GC)",),
-        "gross_credit": ("Gross Credit (GC)",),
-        "rate": ("Exchange Rate",),
-        "net_currency": ("Net Currency",),
-        "net_debit": ("Net Debit (NC)",),
-        "net_credit": ("Net Credit (NC)",),
-        "commission": ("Commission (NC)",),
-        "markup": ("Markup (NC)",),
-        "scheme": ("Scheme Fees (NC)",),
-        "interchange": ("Interchange (NC)",),
-        "batch": ("Batch Number",),
-    }
+    columns = fields(
+        company=Text("Company Account"),
+        merchant=Text("Merchant Account"),
+        psp=Id("Psp Reference"),
+        merchant_ref=Id("Merchant Reference"),
+        method=Text("Payment Method"),
+        created=When("Creation Date"),
+        zone=When("TimeZone"),
+        type=Text("Type"),
+        modification=Id("Modification Reference"),
+        gross_currency=Text("Gross Currency"),
+        gross_debit=Amount("Gross Debit (GC)"),
+        gross_credit=Amount("Gross Credit (GC)"),
+        rate=Text("Exchange Rate"),
+        net_currency=Text("Net Currency"),
+        net_debit=Amount("Net Debit (NC)"),
+        net_credit=Amount("Net Credit (NC)"),
+        commission=Text("Commission (NC)"),
+        markup=Text("Markup (NC)"),
+        scheme=Text("Scheme Fees (NC)"),
+        interchange=Text("Interchange (NC)"),
+        batch=Id("Batch Number"),
+    )
     required = ("psp", "created", "type", "net_currency", "net_debit", "net_credit", "batch")
 
     def _amount(self, row: Row, field: str, currency: str) -> int:

@@ -20,6 +20,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.vector import VectorEntries, VectorRows
 
@@ -54,22 +55,22 @@ class AlipayAccount(TableImporter):
     id = "alipay_account"
     title = "Alipay 账务明细 (merchant account statement)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "serial": ("账务流水号",),
-        "trade_no": ("业务流水号",),
-        "merchant_order": ("商户订单号",),
-        "item": ("商品名称",),
-        "time": ("发生时间", "入账时间"),
-        "counterparty": ("对方账号", "对方名称"),
-        "income": ("收入金额（+元）", "收入金额(+元)", "收入金额（元）", "收入金额"),
-        "expense": ("支出金额（-元）", "支出金额(-元)", "支出金额（元）", "支出金额"),
-        "balance": ("账户余额（元）", "账户余额(元)", "账户余额"),
-        "channel": ("交易渠道",),
-        "type": ("业务类型",),
-        "memo": ("备注",),
-        "description": ("业务描述",),
-        "base_order": ("业务基础订单号",),
-    }
+    columns = fields(
+        serial=Id("账务流水号"),
+        trade_no=Id("业务流水号"),
+        merchant_order=Id("商户订单号"),
+        item=Text("商品名称"),
+        time=When("发生时间", "入账时间"),
+        counterparty=Text("对方账号", "对方名称"),
+        income=Amount("收入金额（+元）", "收入金额(+元)", "收入金额（元）", "收入金额"),
+        expense=Amount("支出金额（-元）", "支出金额(-元)", "支出金额（元）", "支出金额"),
+        balance=Amount("账户余额（元）", "账户余额(元)", "账户余额"),
+        channel=Text("交易渠道"),
+        type=Text("业务类型"),
+        memo=Text("备注"),
+        description=Text("业务描述"),
+        base_order=Id("业务基础订单号"),
+    )
     required = ("serial", "time", "income", "expense", "type")
 
     footer_prefixes = ("#",)
@@ -105,12 +106,7 @@ class AlipayAccount(TableImporter):
             ctx.check(f"{m.group(1)}合计", abs(self.money(m.group(3))), total)
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        income_text, expense_text = row["income"], row["expense"]
-        income = self.money(income_text) if income_text else 0
-        expense = self.money(expense_text) if expense_text else 0
-        if income and expense:
-            raise ValueError("both 收入金额 and 支出金额 are filled")
-        amount = income if income else -abs(expense)
+        amount = row.in_minus_out("income", "expense")
         memo = row["memo"]
         biz_type = row["type"]
         description = row["description"]
@@ -147,7 +143,8 @@ class AlipayAccount(TableImporter):
         income = pc.if_else(has_income, income, 0)
         expense = pc.if_else(has_expense, expense, 0)
         ok = pc.and_(pc.or_(pc.invert(has_income), income_ok), pc.or_(pc.invert(has_expense), expense_ok))
-        ok = pc.and_(ok, pc.invert(pc.and_(pc.not_equal(income, 0), pc.not_equal(expense, 0))))
+        # one side moved, as row.in_minus_out requires; the others are its row errors
+        ok = pc.and_(ok, pc.xor(pc.not_equal(income, 0), pc.not_equal(expense, 0)))
         amount = pc.if_else(pc.not_equal(income, 0), income, pc.negate(pc.abs(expense)))
         memo, biz_type, description = rows["memo"], rows["type"], rows["description"]
         kind = vector_classify(biz_type, description, memo, amount)

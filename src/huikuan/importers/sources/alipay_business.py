@@ -32,6 +32,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._cn_bills import CnBill, tally, unique_id
 
@@ -46,27 +47,27 @@ class AlipayBusiness(CnBill):
     id = "alipay_business"
     title = "Alipay 业务明细 (merchant trade detail)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "trade_no": ("支付宝交易号",),
-        "merchant_order": ("商户订单号",),
-        "type": ("业务类型",),
-        "goods": ("商品名称",),
-        "created": ("创建时间",),
-        "finished": ("完成时间",),
-        "store": ("门店名称",),
-        "counterparty": ("对方账户",),
-        "order_amount": ("订单金额（元）", "订单金额"),
-        "received": ("商家实收（元）", "商家实收"),
-        "red_packet": ("支付宝红包（元）",),
-        "points": ("集分宝（元）",),
-        "alipay_discount": ("支付宝优惠（元）",),
-        "discount": ("商家优惠（元）",),
-        "coupon": ("券核销金额（元）",),
-        "refund_batch": ("退款批次号/请求号", "退款批次号"),
-        "fee": ("服务费（元）", "服务费"),
-        "share": ("分润（元）", "分润"),
-        "memo": ("备注",),
-    }
+    columns = fields(
+        trade_no=Id("支付宝交易号"),
+        merchant_order=Id("商户订单号"),
+        type=Text("业务类型"),
+        goods=Text("商品名称"),
+        created=When("创建时间"),
+        finished=When("完成时间"),
+        store=Text("门店名称"),
+        counterparty=Text("对方账户"),
+        order_amount=Amount("订单金额（元）", "订单金额"),
+        received=Amount("商家实收（元）", "商家实收"),
+        red_packet=Text("支付宝红包（元）"),
+        points=Text("集分宝（元）"),
+        alipay_discount=Amount("支付宝优惠（元）"),
+        discount=Amount("商家优惠（元）"),
+        coupon=Text("券核销金额（元）"),
+        refund_batch=Id("退款批次号/请求号", "退款批次号"),
+        fee=Amount("服务费（元）", "服务费"),
+        share=Text("分润（元）", "分润"),
+        memo=Text("备注"),
+    )
     required = ("trade_no", "merchant_order", "type", "order_amount", "received")
 
     def is_footer(self, row: RawRow) -> bool:

@@ -16,6 +16,7 @@ id of its own (``<trade>_<refund>``) and the 商家订单号 of the order. Not t
 from __future__ import annotations
 
 from huikuan.importers.base import Row
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.sources._cn_bills import Movement, PersonalBill, direction, optional_id
 
 
@@ -24,20 +25,20 @@ class AlipayPersonal(PersonalBill):
     title = "Alipay personal bill (支付宝 交易明细)"
     marker = "支付宝"
     account_label = "支付宝账户"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "time": ("交易时间",),
-        "category": ("交易分类",),
-        "counterparty": ("交易对方",),
-        "counterparty_account": ("对方账号",),
-        "description": ("商品说明",),
-        "direction": ("收/支",),
-        "amount": ("金额",),
-        "method": ("收/付款方式",),
-        "status": ("交易状态",),
-        "trade_no": ("交易订单号",),
-        "merchant_order": ("商家订单号",),
-        "memo": ("备注",),
-    }
+    columns = fields(
+        time=When("交易时间"),
+        category=Text("交易分类"),
+        counterparty=Text("交易对方"),
+        counterparty_account=Text("对方账号"),
+        description=Text("商品说明"),
+        direction=Text("收/支"),
+        amount=Amount("金额"),
+        method=Text("收/付款方式"),
+        status=Text("交易状态"),
+        trade_no=Id("交易订单号"),
+        merchant_order=Id("商家订单号"),
+        memo=Text("备注"),
+    )
     required = ("time", "counterparty", "description", "direction", "amount", "trade_no")
     excluded = ("商户名称", "交易说明")  # the JD personal bill shares most other headers
 

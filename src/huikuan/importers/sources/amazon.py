@@ -24,6 +24,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor, parse_amount
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._gross_fee import currency_code, totals
 
@@ -55,27 +56,27 @@ class AmazonSettlementV2(TableImporter):
     currency = "USD"
     tz = "UTC"
     delimiter = "\t"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "settlement_id": ("settlement-id",),
-        "start": ("settlement-start-date",),
-        "end": ("settlement-end-date",),
-        "deposit": ("deposit-date",),
-        "total": ("total-amount",),
-        "currency": ("currency",),
-        "type": ("transaction-type",),
-        "order": ("order-id",),
-        "merchant_order": ("merchant-order-id",),
-        "adjustment": ("adjustment-id",),
-        "shipment": ("shipment-id",),
-        "marketplace": ("marketplace-name",),
-        "amount_type": ("amount-type",),
-        "description": ("amount-description",),
-        "amount": ("amount",),
-        "posted": ("posted-date",),
-        "posted_time": ("posted-date-time",),
-        "sku": ("sku",),
-        "quantity": ("quantity-purchased",),
-    }
+    columns = fields(
+        settlement_id=Id("settlement-id"),
+        start=Text("settlement-start-date"),
+        end=Text("settlement-end-date"),
+        deposit=When("deposit-date"),
+        total=Amount("total-amount"),
+        currency=Text("currency"),
+        type=Text("transaction-type"),
+        order=Id("order-id"),
+        merchant_order=Id("merchant-order-id"),
+        adjustment=Text("adjustment-id"),
+        shipment=Text("shipment-id"),
+        marketplace=Text("marketplace-name"),
+        amount_type=Text("amount-type"),
+        description=Text("amount-description"),
+        amount=Amount("amount"),
+        posted=When("posted-date"),
+        posted_time=When("posted-date-time"),
+        sku=Text("sku"),
+        quantity=Text("quantity-purchased"),
+    )
     required = ("settlement_id", "total", "type", "amount_type", "description", "amount")
 
     def read_into(self, source: SourceFile, ctx: ReadContext) -> None:

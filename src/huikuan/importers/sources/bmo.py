@@ -21,6 +21,7 @@ from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import clean_id
+from huikuan.importers.columns import Amount, Text, When, fields
 from huikuan.importers.reader import RawRow
 
 _VALID_AS_OF = re.compile(r"valid as of\s+(\d+)", re.IGNORECASE)
@@ -44,14 +45,14 @@ class _Bmo(TableImporter):
 class BmoCredit(_Bmo):
     id = "bmo_credit"
     title = "BMO credit card transactions (CSV)"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "item": ("Item #",),
-        "card": ("Card #",),
-        "date": ("Transaction Date",),
-        "posted": ("Posting Date",),
-        "amount": ("Transaction Amount",),
-        "description": ("Description",),
-    }
+    columns = fields(
+        item=Text("Item #"),
+        card=When("Card #"),
+        date=When("Transaction Date"),
+        posted=When("Posting Date"),
+        amount=Amount("Transaction Amount"),
+        description=Text("Description"),
+    )
     required = ("item", "card", "date", "posted", "amount", "description")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
@@ -64,13 +65,13 @@ class BmoCredit(_Bmo):
 class BmoDebit(_Bmo):
     id = "bmo_debit"
     title = "BMO bank account transactions (CSV)"
-    columns = {  # noqa: RUF012
-        "card": ("First Bank Card",),
-        "type": ("Transaction Type",),
-        "date": ("Date Posted",),
-        "amount": ("Transaction Amount",),
-        "description": ("Description",),
-    }
+    columns = fields(
+        card=When("First Bank Card"),
+        type=Text("Transaction Type"),
+        date=When("Date Posted"),
+        amount=Amount("Transaction Amount"),
+        description=Text("Description"),
+    )
     required = ("card", "type", "date", "amount", "description")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

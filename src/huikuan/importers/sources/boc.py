@@ -14,6 +14,7 @@ from __future__ import annotations
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import SourceFile
 from huikuan.importers.sources._cn_bank import detect_with_title, filled, joined
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
@@ -23,21 +24,21 @@ class BocDebit(TableImporter):
     id = "boc_debit"
     title = "Bank of China account statement (中国银行 交易流水明细单)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "date": ("记账日期",),
-        "time": ("记账时间",),
-        "currency": ("币别",),
-        "amount": ("金额",),
-        "balance": ("余额",),
-        "name": ("交易名称",),
-        "channel": ("渠道",),
-        "branch": ("网点名称",),
-        "note": ("附言",),
-        "counterparty": ("对方账户名",),
-        "counterparty_account": ("对方卡号/账号",),
-        "counterparty_bank": ("对方开户行",),
-        "card": ("借记卡号",),
-    }
+    columns = fields(
+        date=When("记账日期"),
+        time=When("记账时间"),
+        currency=Text("币别"),
+        amount=Amount("金额"),
+        balance=Amount("余额"),
+        name=Text("交易名称"),
+        channel=Text("渠道"),
+        branch=Text("网点名称"),
+        note=Text("附言"),
+        counterparty=Text("对方账户名"),
+        counterparty_account=Text("对方卡号/账号"),
+        counterparty_bank=Text("对方开户行"),
+        card=Id("借记卡号"),
+    )
     required = ("date", "currency", "amount", "name", "counterparty")
 
     def detect(self, source: SourceFile) -> float:

@@ -13,6 +13,7 @@ import re
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Text, When, fields
 from huikuan.importers.sources._cn_bank import filled, joined
 from huikuan.importers.sources.cmb_bank import reference_in
 
@@ -32,19 +33,19 @@ class BocomDebit(TableImporter):
     id = "bocom_debit"
     title = "Bank of Communications account details (交通银行 交易明细)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "seq": ("序号",),
-        "date": ("交易日期",),
-        "time": ("交易时间",),
-        "type": ("交易类型",),
-        "direction": ("借贷", "借贷标志"),
-        "amount": ("交易金额",),
-        "balance": ("余额",),
-        "counterparty_account": ("对方账号",),
-        "counterparty": ("对方户名",),
-        "place": ("交易地点",),
-        "summary": ("摘要",),
-    }
+    columns = fields(
+        seq=Text("序号"),
+        date=When("交易日期"),
+        time=When("交易时间"),
+        type=Text("交易类型"),
+        direction=Text("借贷", "借贷标志"),
+        amount=Amount("交易金额"),
+        balance=Amount("余额"),
+        counterparty_account=Text("对方账号"),
+        counterparty=Text("对方户名"),
+        place=Text("交易地点"),
+        summary=Text("摘要"),
+    )
     required = ("date", "type", "direction", "amount", "counterparty")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

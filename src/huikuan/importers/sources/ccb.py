@@ -21,8 +21,9 @@ from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
-from huikuan.importers.sources._cn_bank import detect_with_title, filled, in_minus_out, joined
+from huikuan.importers.sources._cn_bank import detect_with_title, filled, joined
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 
 _PREAMBLE = {"开户机构": "branch", "币种": "currency", "账号": "account", "户名": "account_name"}
@@ -41,19 +42,19 @@ class CcbDebit(TableImporter):
     id = "ccb_debit"
     title = "China Construction Bank personal account statement (建设银行 交易明细)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "book_date": ("记账日",),
-        "date": ("交易日期",),
-        "time": ("交易时间",),
-        "expense": ("支出",),
-        "income": ("收入",),
-        "balance": ("账户余额",),
-        "currency": ("币种",),
-        "summary": ("摘要",),
-        "counterparty_account": ("对方账号",),
-        "counterparty": ("对方户名",),
-        "place": ("交易地点",),
-    }
+    columns = fields(
+        book_date=When("记账日"),
+        date=When("交易日期"),
+        time=When("交易时间"),
+        expense=Amount("支出"),
+        income=Amount("收入"),
+        balance=Amount("账户余额"),
+        currency=Text("币种"),
+        summary=Text("摘要"),
+        counterparty_account=Text("对方账号"),
+        counterparty=Text("对方户名"),
+        place=Text("交易地点"),
+    )
     required = ("book_date", "date", "expense", "income", "balance", "summary")
 
     def detect(self, source: SourceFile) -> float:
@@ -81,7 +82,7 @@ class CcbDebit(TableImporter):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         currency = _currency(filled(row["currency"]) or ctx.meta.get("currency", ""))
-        amount = in_minus_out(row["income"], row["expense"], lambda t: self.money(t, currency))
+        amount = row.in_minus_out("income", "expense", currency)
         ctx.add(
             row,
             kind=bank_kind(amount),
@@ -99,30 +100,30 @@ class CcbCorporate(TableImporter):
     id = "ccb_corporate"
     title = "China Construction Bank corporate account details (建设银行 企业网银 账户明细)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "account": ("账号",),
-        "account_name": ("账户名称",),
-        "time": ("交易时间",),
-        "debit": ("借方发生额（支取）", "借方发生额/元(支取)"),
-        "credit": ("贷方发生额（收入）", "贷方发生额/元(收入)"),
-        "balance": ("余额",),
-        "currency": ("币种",),
-        "counterparty": ("对方户名",),
-        "counterparty_account": ("对方账号",),
-        "counterparty_bank": ("对方开户机构",),
-        "book_date": ("记账日期",),
-        "summary": ("摘要",),
-        "note": ("备注",),
-        "serial": ("账户明细编号-交易流水号",),
-        "company_serial": ("企业流水号",),
-        "voucher_type": ("凭证种类",),
-        "voucher_no": ("凭证号",),
-    }
+    columns = fields(
+        account=Id("账号"),
+        account_name=Text("账户名称"),
+        time=When("交易时间"),
+        debit=Amount("借方发生额（支取）", "借方发生额/元(支取)"),
+        credit=Amount("贷方发生额（收入）", "贷方发生额/元(收入)"),
+        balance=Amount("余额"),
+        currency=Text("币种"),
+        counterparty=Text("对方户名"),
+        counterparty_account=Text("对方账号"),
+        counterparty_bank=Text("对方开户机构"),
+        book_date=When("记账日期"),
+        summary=Text("摘要"),
+        note=Text("备注"),
+        serial=Id("账户明细编号-交易流水号"),
+        company_serial=Text("企业流水号"),
+        voucher_type=Text("凭证种类"),
+        voucher_no=Text("凭证号"),
+    )
     required = ("time", "debit", "credit", "serial", "summary")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         currency = _currency(filled(row["currency"]))
-        amount = in_minus_out(row["credit"], row["debit"], lambda t: self.money(t, currency))
+        amount = row.in_minus_out("credit", "debit", currency)
         summary, note = filled(row["summary"]), filled(row["note"])
         ctx.add(
             row,

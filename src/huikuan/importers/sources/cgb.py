@@ -18,6 +18,7 @@ import re
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Text, When, fields
 from huikuan.importers.sources._cn_bank import filled
 from huikuan.importers.sources.cmb_bank import currency_code
 
@@ -35,15 +36,15 @@ class CgbCredit(TableImporter):
     id = "cgb_credit"
     title = "China Guangfa Bank credit card transactions (广发银行 信用卡 交易明细)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "date": ("交易日期",),
-        "post_date": ("入账日期",),
-        "summary": ("交易摘要",),
-        "tx_amount": ("交易金额",),
-        "tx_currency": ("交易货币",),
-        "amount": ("入账金额",),
-        "currency": ("入账货币",),
-    }
+    columns = fields(
+        date=When("交易日期"),
+        post_date=When("入账日期"),
+        summary=Text("交易摘要"),
+        tx_amount=Amount("交易金额"),
+        tx_currency=Text("交易货币"),
+        amount=Amount("入账金额"),
+        currency=Text("入账货币"),
+    )
     required = ("date", "post_date", "summary", "amount", "currency")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

@@ -17,6 +17,7 @@ import re
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._cn_bank import detect_with_title, filled
 from huikuan.importers.sources.cgb import negate_written
@@ -35,16 +36,16 @@ class CiticCredit(TableImporter):
     id = "citic_credit"
     title = "China CITIC Bank credit card statement (中信银行 信用卡 本期账单明细)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "date": ("交易日期",),
-        "post_date": ("入账日期",),
-        "description": ("交易描述",),
-        "card": ("卡末四位",),
-        "tx_currency": ("交易币种",),
-        "currency": ("结算币种",),
-        "tx_amount": ("交易金额",),
-        "amount": ("结算金额",),
-    }
+    columns = fields(
+        date=When("交易日期"),
+        post_date=When("入账日期"),
+        description=Text("交易描述"),
+        card=Text("卡末四位"),
+        tx_currency=Text("交易币种"),
+        currency=Text("结算币种"),
+        tx_amount=Amount("交易金额"),
+        amount=Amount("结算金额"),
+    )
     required = ("date", "description", "card", "currency", "amount")
 
     def detect(self, source: SourceFile) -> float:

@@ -16,6 +16,7 @@ import re
 from huikuan.domain.entry import Kind, Status, bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 
 _REFERENCE = re.compile(r"(?<![\dA-Za-z])([A-Za-z]?\d{16,32})(?![\dA-Za-z])")
@@ -48,25 +49,25 @@ class CmbCorporate(TableImporter):
     id = "cmb_corporate"
     title = "China Merchants Bank corporate statement (招商银行 交易明细)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "date": ("交易日", "交易日期"),
-        "time": ("交易时间",),
-        "value_date": ("起息日",),
-        "type": ("交易类型",),
-        "debit": ("借方金额",),
-        "credit": ("贷方金额",),
-        "balance": ("余额",),
-        "summary": ("摘要",),
-        "serial": ("流水号",),
-        "purpose": ("用途",),
-        "biz_summary": ("业务摘要",),
-        "other_summary": ("其它摘要",),
-        "name": ("收/付方名称", "收(付)方名称", "对方户名"),
-        "account": ("收/付方帐号", "收/付方账号", "收(付)方帐号"),
-        "reversal": ("冲帐标志", "冲账标志"),
-        "ext_summary": ("扩展摘要",),
-        "biz_ref": ("业务参考号",),
-    }
+    columns = fields(
+        date=When("交易日", "交易日期"),
+        time=When("交易时间"),
+        value_date=When("起息日"),
+        type=Text("交易类型"),
+        debit=Amount("借方金额"),
+        credit=Amount("贷方金额"),
+        balance=Amount("余额"),
+        summary=Text("摘要"),
+        serial=Id("流水号"),
+        purpose=Text("用途"),
+        biz_summary=Text("业务摘要"),
+        other_summary=Text("其它摘要"),
+        name=Text("收/付方名称", "收(付)方名称", "对方户名"),
+        account=Text("收/付方帐号", "收/付方账号", "收(付)方帐号"),
+        reversal=Text("冲帐标志", "冲账标志"),
+        ext_summary=Text("扩展摘要"),
+        biz_ref=Text("业务参考号"),
+    )
     required = ("date", "debit", "credit", "summary", "serial")
 
     def is_footer(self, row: RawRow) -> bool:
@@ -99,17 +100,12 @@ class CmbCorporate(TableImporter):
                 ctx.check(f"{label}金额", self.money(m.group(1)), abs(sum(picked)))
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        debit = self.money(row["debit"]) if row["debit"] else 0
-        credit = self.money(row["credit"]) if row["credit"] else 0
-        if debit and credit:
-            raise ValueError("both 借方金额 and 贷方金额 are filled")
-        if not debit and not credit:
-            raise ValueError("neither 借方金额 nor 贷方金额 is filled")
+        amount = row.in_minus_out("credit", "debit")
         summary, purpose, biz = row["summary"], row["purpose"], row["biz_summary"]
         ctx.add(
             row,
-            kind=Kind.BANK_CREDIT if credit else Kind.BANK_DEBIT,
-            amount_minor=credit if credit else -abs(debit),
+            kind=Kind.BANK_CREDIT if amount > 0 else Kind.BANK_DEBIT,
+            amount_minor=amount,
             currency=currency_code(ctx.meta.get("currency", "")),
             ts=self.when(_bank_timestamp(row["date"], row["time"])),
             record_id=row.id("serial"),
@@ -125,15 +121,15 @@ class CmbPersonal(TableImporter):
     id = "cmb_personal"
     title = "China Merchants Bank personal account CSV (招商银行 个人账户)"
     role = Role.BANK
-    columns = {  # noqa: RUF012
-        "date": ("记账日期",),
-        "currency": ("货币",),
-        "amount": ("交易金额",),
-        "balance": ("联机余额",),
-        "summary": ("交易摘要",),
-        "counterparty": ("对手信息",),
-        "note": ("客户摘要",),
-    }
+    columns = fields(
+        date=When("记账日期"),
+        currency=Amount("货币"),
+        amount=Amount("交易金额"),
+        balance=Amount("联机余额"),
+        summary=Text("交易摘要"),
+        counterparty=Text("对手信息"),
+        note=Text("客户摘要"),
+    )
     required = ("date", "amount", "balance", "summary")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

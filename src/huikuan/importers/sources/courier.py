@@ -24,6 +24,7 @@ from huikuan.domain.entry import Kind
 from huikuan.domain.money import format_minor
 from huikuan.domain.roles import Role
 from huikuan.importers.base import Header, ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 
 _BRANDS = ("顺丰", "中通", "圆通", "韵达", "申通", "极兔", "邮政", "EMS", "京东", "德邦", "百世", "天天",
@@ -52,25 +53,25 @@ class CourierBill(TableImporter):
     id = "courier_bill"
     title = "Courier bill (快递对账单: 运单号, 计费重量, 运费)"
     role = Role.COURIER
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "waybill": ("运单号", "运单编号", "运单号码", "快递单号", "面单号"),
-        "date": ("寄件日期", "发件日期", "发货日期", "揽收日期", "揽件日期", "收寄日期", "寄件时间",
+    columns = fields(
+        waybill=Id("运单号", "运单编号", "运单号码", "快递单号", "面单号"),
+        date=When("寄件日期", "发件日期", "发货日期", "揽收日期", "揽件日期", "收寄日期", "寄件时间",
                  "发件时间", "发货时间", "揽收时间", "业务日期"),
-        "province": ("目的省份", "目的省", "收件省份", "到达省份", "省份"),
-        "city": ("目的城市", "目的市", "收件城市", "到达城市", "城市"),
-        "destination": ("目的地", "目的地区", "寄达地"),
-        "billed_weight": ("计费重量(kg)", "计费重量", "结算重量(kg)", "结算重量", "计费重量(公斤)"),
-        "weight": ("重量(kg)", "重量", "实际重量(kg)", "实际重量", "实重(kg)"),
-        "first": ("首重", "首重费用", "首重(元)", "首重费用(元)"),
-        "extra": ("续重", "续重费用", "续重(元)", "续重费用(元)"),
-        "other": ("其他费用", "其他费用(元)", "附加费", "附加费(元)", "增值服务费"),
-        "freight": ("运费(元)", "运费", "快递费", "快递费(元)", "运费金额"),
-        "total": ("总费用", "总费用(元)", "合计金额", "合计金额(元)", "应付金额", "应付金额(元)", "费用合计",
-                  "结算金额", "结算金额(元)"),
-        "order": ("订单号", "订单编号", "客户订单号"),
-        "courier": ("快递公司", "物流公司", "承运商"),
-        "remark": ("备注",),
-    }
+        province=Text("目的省份", "目的省", "收件省份", "到达省份", "省份"),
+        city=Text("目的城市", "目的市", "收件城市", "到达城市", "城市"),
+        destination=Text("目的地", "目的地区", "寄达地"),
+        billed_weight=Text("计费重量(kg)", "计费重量", "结算重量(kg)", "结算重量", "计费重量(公斤)"),
+        weight=Text("重量(kg)", "重量", "实际重量(kg)", "实际重量", "实重(kg)"),
+        first=Amount("首重", "首重费用", "首重(元)", "首重费用(元)"),
+        extra=Amount("续重", "续重费用", "续重(元)", "续重费用(元)"),
+        other=Amount("其他费用", "其他费用(元)", "附加费", "附加费(元)", "增值服务费"),
+        freight=Amount("运费(元)", "运费", "快递费", "快递费(元)", "运费金额"),
+        total=Amount("总费用", "总费用(元)", "合计金额", "合计金额(元)", "应付金额", "应付金额(元)",
+                     "费用合计", "结算金额", "结算金额(元)"),
+        order=Id("订单号", "订单编号", "客户订单号"),
+        courier=Text("快递公司", "物流公司", "承运商"),
+        remark=Text("备注"),
+    )
     required = ("waybill",)
 
     def find_header(self, rows: Sequence[RawRow]) -> Header | None:

@@ -20,6 +20,7 @@ from huikuan.domain.money import parse_minor_units
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 
 #: the 动账摘要 enumeration of the open platform (account_bill_desc) → kind
@@ -64,22 +65,22 @@ class DouyinSettlement(TableImporter):
     id = "douyin_settlement"
     title = "Douyin shop 资金流水明细 (抖店 动账明细, settlement account flow)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "serial": ("动账流水号", "动帐流水号"),
-        "time": ("动账时间", "动帐时间"),
-        "direction": ("动账方向", "动帐方向"),
-        "amount": ("动账金额", "动帐金额", "动账金额(分)", "动账金额(元)", "动帐金额(分)", "动帐金额(元)"),
-        "summary": ("动账摘要", "动帐摘要"),
-        "scene": ("动账场景", "动帐场景"),
-        "billing": ("计费类型",),
-        "wallet": ("动账账户", "动帐账户"),
-        "order": ("订单号", "店铺单号", "主订单编号"),
-        "sub_order": ("子订单号", "子订单编号"),
-        "after_sale": ("售后编号", "售后单号"),
-        "product": ("商品名称",),
-        "remark": ("备注",),
-        "settle_type": ("结算单类型",),
-    }
+    columns = fields(
+        serial=Id("动账流水号", "动帐流水号"),
+        time=When("动账时间", "动帐时间"),
+        direction=Text("动账方向", "动帐方向"),
+        amount=Amount("动账金额", "动帐金额", "动账金额(分)", "动账金额(元)", "动帐金额(分)", "动帐金额(元)"),
+        summary=Text("动账摘要", "动帐摘要"),
+        scene=Text("动账场景", "动帐场景"),
+        billing=Text("计费类型"),
+        wallet=Text("动账账户", "动帐账户"),
+        order=Id("订单号", "店铺单号", "主订单编号"),
+        sub_order=Text("子订单号", "子订单编号"),
+        after_sale=Id("售后编号", "售后单号"),
+        product=Text("商品名称"),
+        remark=Text("备注"),
+        settle_type=Text("结算单类型"),
+    )
     required = ("serial", "time", "direction", "amount")
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:

@@ -16,6 +16,7 @@ import re
 from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Text, When, fields
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
 
 
@@ -26,14 +27,14 @@ class HsbcHkDebit(TableImporter):
     currency = "HKD"
     tz = "Asia/Hong_Kong"
     date_order = "dmy"
-    columns = {  # noqa: RUF012
-        "date": ("Date",),
-        "description": ("Description",),
-        "amount": ("Billing amount",),
-        "currency": ("Billing currency",),
-        "balance": ("Balance",),
-        "balance_currency": ("Balance currency",),
-    }
+    columns = fields(
+        date=When("Date"),
+        description=Text("Description"),
+        amount=Amount("Billing amount"),
+        currency=Text("Billing currency"),
+        balance=Amount("Balance"),
+        balance_currency=Text("Balance currency"),
+    )
     required = ("date", "description", "amount", "currency", "balance", "balance_currency")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

@@ -27,13 +27,13 @@ from huikuan.domain.entry import bank_kind
 from huikuan.domain.errors import MoneyError
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._cn_bank import (
     check_in_out,
     detect_with_title,
     filled,
     head_rows_split_by,
-    in_minus_out,
     joined,
 )
 from huikuan.importers.sources.cmb_bank import currency_code, reference_in
@@ -42,20 +42,20 @@ _TITLE = "明细查询文件下载"
 _TOTAL = re.compile(r"^(.*?)合计")
 _PREAMBLE = (("卡号", "account"), ("卡别名", "card_alias"), ("子账户序号", "sub_account"),
              ("子账户类别", "sub_account_type"))
-_COLUMNS = {
-    "date": ("交易日期",),
-    "summary": ("摘要",),
-    "place": ("交易场所",),
-    "country": ("交易国家或地区简称",),
-    "tx_in": ("交易金额(收入)", "交易金额(存入)"),
-    "tx_out": ("交易金额(支出)",),
-    "tx_currency": ("交易币种",),
-    "book_in": ("记账金额(收入)", "记账金额(存入)"),
-    "book_out": ("记账金额(支出)",),
-    "book_currency": ("记账币种",),
-    "balance": ("余额",),
-    "counterparty": ("对方户名",),
-}
+_COLUMNS = fields(
+    date=When("交易日期"),
+    summary=Text("摘要"),
+    place=Text("交易场所"),
+    country=Text("交易国家或地区简称"),
+    tx_in=Amount("交易金额(收入)", "交易金额(存入)"),
+    tx_out=Amount("交易金额(支出)"),
+    tx_currency=Text("交易币种"),
+    book_in=Amount("记账金额(收入)", "记账金额(存入)"),
+    book_out=Amount("记账金额(支出)"),
+    book_currency=Text("记账币种"),
+    balance=Amount("余额"),
+    counterparty=Text("对方户名"),
+)
 
 
 class _IcbcStatement(TableImporter):
@@ -99,10 +99,9 @@ class _IcbcStatement(TableImporter):
         """记账金额 in 记账币种, or 交易金额 in 交易币种 when nothing was booked."""
         if filled(row["book_in"]) or filled(row["book_out"]):
             currency = currency_code(filled(row["book_currency"]))
-            return in_minus_out(row["book_in"], row["book_out"],
-                                lambda t: self.money(t, currency)), currency
+            return row.in_minus_out("book_in", "book_out", currency), currency
         currency = currency_code(filled(row["tx_currency"]))
-        return in_minus_out(row["tx_in"], row["tx_out"], lambda t: self.money(t, currency)), currency
+        return row.in_minus_out("tx_in", "tx_out", currency), currency
 
     def counterparty(self, row: Row) -> str:
         return filled(row["counterparty"])
@@ -125,7 +124,7 @@ class _IcbcStatement(TableImporter):
 class IcbcDebit(_IcbcStatement):
     id = "icbc_debit"
     title = "ICBC debit card statement (工商银行 借记卡 明细查询)"
-    columns = {**_COLUMNS, "cash": ("钞/汇",)}  # noqa: RUF012
+    columns = fields(**_COLUMNS, cash=Text("钞/汇"))
     required = ("date", "summary", "place", "book_in", "book_out", "counterparty")
     excluded = ("记账日期",)
 
@@ -136,7 +135,7 @@ class IcbcCredit(_IcbcStatement):
 
     id = "icbc_credit"
     title = "ICBC credit card statement (工商银行 信用卡 明细查询)"
-    columns = {**_COLUMNS, "post_date": ("记账日期",)}  # noqa: RUF012
+    columns = fields(**_COLUMNS, post_date=When("记账日期"))
     required = ("date", "post_date", "summary", "place", "book_in", "book_out")
     excluded = ("钞/汇",)
 

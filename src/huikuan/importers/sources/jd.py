@@ -26,6 +26,7 @@ import re
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, first_nonempty
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._cn_bills import (
     CnBill,
@@ -46,19 +47,19 @@ class JdPersonal(PersonalBill):
     title = "JD personal transaction bill (京东 交易流水)"
     marker = "京东"
     account_label = "京东账号名"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "time": ("交易时间",),
-        "merchant": ("商户名称",),
-        "description": ("交易说明",),
-        "amount": ("金额",),
-        "method": ("收/付款方式",),
-        "status": ("交易状态",),
-        "direction": ("收/支",),
-        "category": ("交易分类",),
-        "trade_no": ("交易订单号",),
-        "merchant_order": ("商家订单号",),
-        "memo": ("备注",),
-    }
+    columns = fields(
+        time=When("交易时间"),
+        merchant=Text("商户名称"),
+        description=Text("交易说明"),
+        amount=Amount("金额"),
+        method=Text("收/付款方式"),
+        status=Text("交易状态"),
+        direction=Text("收/支"),
+        category=Text("交易分类"),
+        trade_no=Id("交易订单号"),
+        merchant_order=Id("商家订单号"),
+        memo=Text("备注"),
+    )
     required = ("time", "merchant", "description", "amount", "direction", "trade_no")
     excluded = ("交易对方", "商品说明")  # the Alipay personal bill shares most other headers
 
@@ -112,30 +113,30 @@ class JdSettlement(CnBill):
     id = "jd_settlement"
     title = "JD merchant settlement detail (京东 结算明细)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "order_no": ("订单编号", "订单号"),
-        "parent_order": ("父单号",),
-        "order_status": ("订单状态",),
-        "ordered_at": ("订单下单时间", "下单时间"),
-        "completed_at": ("订单完成时间", "完成时间"),
-        "delivered_at": ("订单妥投时间", "妥投时间"),
-        "after_sale": ("售后服务单号", "服务单号"),
-        "refunded_at": ("售后退款时间",),
-        "sku": ("商品编号", "SKU编号"),
-        "goods": ("商品名称",),
-        "quantity": ("商品数量",),
-        "fee_item": ("费用名称", "费用项"),
-        "amount": ("应结金额", "金额", "结算金额"),
-        "direction": ("收支方向",),
-        "settle_status": ("结算状态",),
-        "settled_at": ("费用结算时间", "到账时间", "结算时间"),
-        "bill_date": ("账单日期", "账单生成时间"),
-        "expected_at": ("预计结算时间",),
-        "settlement_no": ("结算单号",),
-        "merchant_order": ("商户订单号",),
-        "fund_memo": ("资金动账备注",),
-        "memo": ("备注",),
-    }
+    columns = fields(
+        order_no=Id("订单编号", "订单号"),
+        parent_order=Text("父单号"),
+        order_status=Text("订单状态"),
+        ordered_at=When("订单下单时间", "下单时间"),
+        completed_at=When("订单完成时间", "完成时间"),
+        delivered_at=When("订单妥投时间", "妥投时间"),
+        after_sale=Id("售后服务单号", "服务单号"),
+        refunded_at=When("售后退款时间"),
+        sku=Id("商品编号", "SKU编号"),
+        goods=Text("商品名称"),
+        quantity=Text("商品数量"),
+        fee_item=Text("费用名称", "费用项"),
+        amount=Amount("应结金额", "金额", "结算金额"),
+        direction=Text("收支方向"),
+        settle_status=Text("结算状态"),
+        settled_at=When("费用结算时间", "到账时间", "结算时间"),
+        bill_date=When("账单日期", "账单生成时间"),
+        expected_at=When("预计结算时间"),
+        settlement_no=Id("结算单号"),
+        merchant_order=Id("商户订单号"),
+        fund_memo=Text("资金动账备注"),
+        memo=Text("备注"),
+    )
     required = ("order_no", "fee_item", "amount", "direction")
 
     def is_footer(self, row: RawRow) -> bool:

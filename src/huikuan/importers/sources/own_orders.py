@@ -16,7 +16,7 @@ by order line repeat the order number; repeated numbers are named ``<订单号>/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
@@ -24,27 +24,28 @@ from huikuan.domain.entry import Kind, Status
 from huikuan.domain.roles import Role
 from huikuan.importers.base import Header, ReadContext, Row, TableImporter
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.columns import Amount, Column, Id, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
 
 #: candidates per field, strongest first (compared after normalise_header, ``(元)`` removed)
-_CANDIDATES: dict[str, tuple[str, ...]] = {
-    "order": ("商户订单号", "外部订单号", "线上订单号", "原始单号", "平台订单号", "网店订单号", "订单号",
+_CANDIDATES: Mapping[str, Column] = fields(
+    order=Id("商户订单号", "外部订单号", "线上订单号", "原始单号", "平台订单号", "网店订单号", "订单号",
               "订单编号"),
-    "amount": ("实付金额", "订单实付金额", "买家实付金额", "已付金额", "实收金额", "订单金额", "应收金额",
+    amount=Amount("实付金额", "订单实付金额", "买家实付金额", "已付金额", "实收金额", "订单金额", "应收金额",
                "应付金额", "支付金额", "付款金额", "订单总金额", "订单总额", "成交金额"),
-    "paid_at": ("支付时间", "付款时间", "支付日期", "付款日期"),
-    "created_at": ("下单时间", "创建时间", "订单创建时间", "订单时间", "成交时间", "订单日期", "下单日期"),
-    "own_id": ("内部订单号", "系统订单号", "ERP订单号"),
-    "status": ("订单状态", "状态"),
-    "goods": ("商品名称", "商品", "宝贝名称", "商品标题"),
-    "refund": ("退款金额", "已退款金额"),
-    "buyer": ("买家昵称", "买家账号", "买家", "会员名称", "客户名称"),
-    "pay_no": ("支付流水号", "支付单号", "交易流水号", "支付交易号", "外部交易号"),
-    "shop": ("店铺", "店铺名称"),
-    "goods_amount": ("商品金额", "商品总金额", "商品金额合计"),
-    "discount": ("优惠金额", "优惠", "优惠总金额"),
-    "postage": ("运费", "邮费"),
-}
+    paid_at=When("支付时间", "付款时间", "支付日期", "付款日期"),
+    created_at=When("下单时间", "创建时间", "订单创建时间", "订单时间", "成交时间", "订单日期", "下单日期"),
+    own_id=Id("内部订单号", "系统订单号", "ERP订单号"),
+    status=Text("订单状态", "状态"),
+    goods=Text("商品名称", "商品", "宝贝名称", "商品标题"),
+    refund=Amount("退款金额", "已退款金额"),
+    buyer=Text("买家昵称", "买家账号", "买家", "会员名称", "客户名称"),
+    pay_no=Id("支付流水号", "支付单号", "交易流水号", "支付交易号", "外部交易号"),
+    shop=Text("店铺", "店铺名称"),
+    goods_amount=Amount("商品金额", "商品总金额", "商品金额合计"),
+    discount=Amount("优惠金额", "优惠", "优惠总金额"),
+    postage=Amount("运费", "邮费"),
+)
 #: header words of payment and bank statements: such a file is not an order list
 _NOT_ORDERS = ("交易类型", "业务类型", "账务类型", "收/支", "收支类型", "交易对方", "账务流水号",
                "动账流水号", "支付宝交易号", "微信订单号", "交易号", "余额", "账户余额")

@@ -37,6 +37,7 @@ from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import parse_amount
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
 
@@ -189,34 +190,34 @@ class _PayPal(TableImporter):
 class PayPalActivity(_PayPal):
     id = "paypal_activity"
     title = "PayPal activity download (CSV)"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
+    columns = fields(
         # English, German, French, Spanish, Chinese (the account's language)
-        "date": ("Date", "Datum", "Fecha", "日期"),
-        "time": ("Time", "Uhrzeit", "Heure", "Hora", "时间"),
-        "zone": ("TimeZone", "Time Zone", "Zeitzone", "Fuseau horaire", "Zona horaria", "时区"),
-        "name": ("Name", "Nom", "Nombre", "名称"),
-        "type": ("Type", "Typ", "Tipo", "类型"),
-        "status": ("Status", "État", "Estado", "状态"),
-        "currency": ("Currency", "Währung", "Devise", "Divisa", "币种"),
-        "gross": ("Gross", "Brutto", "Avant commission", "Bruto", "总额"),
-        "fee": ("Fee", "Gebühr", "Commission", "Tarifa", "费用"),
-        "net": ("Net", "Netto", "Neto", "净额"),
-        "from_email": ("From Email Address", "Absender E-Mail-Adresse", "De l'adresse email",
+        date=When("Date", "Datum", "Fecha", "日期"),
+        time=Text("Time", "Uhrzeit", "Heure", "Hora", "时间"),
+        zone=Text("TimeZone", "Time Zone", "Zeitzone", "Fuseau horaire", "Zona horaria", "时区"),
+        name=Text("Name", "Nom", "Nombre", "名称"),
+        type=Text("Type", "Typ", "Tipo", "类型"),
+        status=Text("Status", "État", "Estado", "状态"),
+        currency=Text("Currency", "Währung", "Devise", "Divisa", "币种"),
+        gross=Amount("Gross", "Brutto", "Avant commission", "Bruto", "总额"),
+        fee=Amount("Fee", "Gebühr", "Commission", "Tarifa", "费用"),
+        net=Amount("Net", "Netto", "Neto", "净额"),
+        from_email=Text("From Email Address", "Absender E-Mail-Adresse", "De l'adresse email",
                        "De la dirección de correo electrónico", "发件人邮箱地址"),
-        "to_email": ("To Email Address", "Empfänger E-Mail-Adresse", "À l'adresse email",
+        to_email=Text("To Email Address", "Empfänger E-Mail-Adresse", "À l'adresse email",
                      "A la dirección de correo electrónico", "收件人邮箱地址"),
-        "txn": ("Transaction ID", "Transaktionscode", "Numéro de transaction", "Id. de transacción",
+        txn=Id("Transaction ID", "Transaktionscode", "Numéro de transaction", "Id. de transacción",
                 "交易号"),
-        "reference": ("Reference Txn ID", "Zugehöriger Transaktionscode",
+        reference=Id("Reference Txn ID", "Zugehöriger Transaktionscode",
                       "Numéro de la transaction de référence", "Id. de transacción de referencia",
                       "参考交易号"),
-        "invoice": ("Invoice Number", "Rechnungsnummer", "Numéro de facture", "Número de factura",
+        invoice=Id("Invoice Number", "Rechnungsnummer", "Numéro de facture", "Número de factura",
                     "账单号"),
-        "subject": ("Subject", "Item Title", "Betreff", "Objet", "Asunto", "主题"),
-        "note": ("Note", "Hinweis", "Remarque", "Nota", "备注"),
-        "impact": ("Balance Impact", "Auswirkung auf Guthaben", "Impact sur le solde",
+        subject=Text("Subject", "Item Title", "Betreff", "Objet", "Asunto", "主题"),
+        note=Text("Note", "Hinweis", "Remarque", "Nota", "备注"),
+        impact=Text("Balance Impact", "Auswirkung auf Guthaben", "Impact sur le solde",
                    "Impacto en el saldo", "对余额的影响"),
-    }
+    )
     required = ("date", "time", "type", "status", "currency", "gross", "fee", "net", "txn")
 
 
@@ -224,23 +225,23 @@ class PayPalStatement(_PayPal):
     id = "paypal_statement"
     title = "PayPal monthly balance statement (CSV)"
     iana_zones = True
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "date": ("Date",),
-        "time": ("Time",),
-        "zone": ("Time Zone", "TimeZone"),
-        "type": ("Description",),
-        "currency": ("Currency",),
-        "gross": ("Gross",),
-        "fee": ("Fee",),
-        "net": ("Net",),
-        "balance": ("Balance",),
-        "txn": ("Transaction ID",),
-        "from_email": ("From Email Address",),
-        "name": ("Name",),
-        "bank": ("Bank Name",),
-        "bank_account": ("Bank Account",),
-        "invoice": ("Invoice ID", "Invoice Number"),
-        "reference": ("Reference Txn ID",),
-    }
+    columns = fields(
+        date=When("Date"),
+        time=Text("Time"),
+        zone=Text("Time Zone", "TimeZone"),
+        type=Text("Description"),
+        currency=Text("Currency"),
+        gross=Amount("Gross"),
+        fee=Amount("Fee"),
+        net=Amount("Net"),
+        balance=Amount("Balance"),
+        txn=Id("Transaction ID"),
+        from_email=Text("From Email Address"),
+        name=Text("Name"),
+        bank=Text("Bank Name"),
+        bank_account=Text("Bank Account"),
+        invoice=Id("Invoice ID", "Invoice Number"),
+        reference=Id("Reference Txn ID"),
+    )
     required = ("date", "time", "type", "currency", "gross", "fee", "net", "balance", "txn")
     excluded = ("Type", "Status")

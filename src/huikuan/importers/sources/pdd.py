@@ -26,6 +26,7 @@ from huikuan.domain.entry import Kind, Status
 from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow, SourceFile
 from huikuan.importers.vector import VectorEntries, VectorRows
 
@@ -67,15 +68,15 @@ class PddAccount(TableImporter):
     id = "pdd_account"
     title = "Pinduoduo 店铺账务明细 (shop account statement / 货款明细)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "order": ("商户订单号", "商品订单号"),
-        "time": ("发生时间",),
-        "income": ("收入金额（+元）", "收入金额(+元)", "收入金额（元）", "收入金额"),
-        "expense": ("支出金额（-元）", "支出金额(-元)", "支出金额（元）", "支出金额"),
-        "type": ("账务类型",),
-        "memo": ("备注",),
-        "description": ("业务描述",),
-    }
+    columns = fields(
+        order=Id("商户订单号", "商品订单号"),
+        time=When("发生时间"),
+        income=Amount("收入金额（+元）", "收入金额(+元)", "收入金额（元）", "收入金额"),
+        expense=Amount("支出金额（-元）", "支出金额(-元)", "支出金额（元）", "支出金额"),
+        type=Text("账务类型"),
+        memo=Text("备注"),
+        description=Text("业务描述"),
+    )
     required = ("order", "time", "income", "expense", "type")
     #: Alipay's statement shares most words; these are its own
     excluded = ("账务流水号", "业务流水号")
@@ -108,16 +109,10 @@ class PddAccount(TableImporter):
             ctx.check(f"{m.group(1)}笔数", int(m.group(2)), len(picked), count=True)
             ctx.check(f"{m.group(1)}合计", abs(self.money(m.group(3))), abs(pc.sum(picked).as_py() or 0))
 
-    def _side(self, text: str) -> int:
-        return self.money(text) if text and text != "-" else 0
-
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        income, expense = self._side(row["income"]), self._side(row["expense"])
-        if income and expense:
-            raise ValueError("both 收入金额 and 支出金额 are filled")
-        if income < 0:
+        amount = row.in_minus_out("income", "expense")
+        if amount < 0 and row["income"] not in ("", "-") and self.money(row["income"]) < 0:
             raise ValueError(f"收入金额 {row['income']!r} is negative")
-        amount = income if income else -abs(expense)
         memo = "" if row["memo"] == "-" else row["memo"]
         description, account_type = row["description"], row["type"]
         kind = classify(description, account_type, memo)
@@ -145,7 +140,8 @@ class PddAccount(TableImporter):
             ok = pc.and_(ok, pc.or_(pc.invert(given), parsed))
             sides.append(pc.if_else(given, value, 0))
         income, expense = sides
-        ok = pc.and_(ok, pc.invert(pc.and_(pc.not_equal(income, 0), pc.not_equal(expense, 0))))
+        # one side moved, as row.in_minus_out requires; the others are its row errors
+        ok = pc.and_(ok, pc.xor(pc.not_equal(income, 0), pc.not_equal(expense, 0)))
         ok = pc.and_(ok, pc.greater_equal(income, 0))
         amount = pc.if_else(pc.not_equal(income, 0), income, pc.negate(pc.abs(expense)))
         memo = pc.if_else(pc.equal(rows["memo"], "-"), "", rows["memo"])
@@ -223,25 +219,25 @@ class PddOrders(TableImporter):
     id = "pdd_orders"
     title = "Pinduoduo order export (拼多多 订单列表)"
     role = Role.ORDERS
-    columns = {  # noqa: RUF012
-        "order_no": ("订单号",),
-        "goods": ("商品", "商品名称"),
-        "status": ("订单状态",),
-        "total": ("商品总价(元)",),
-        "postage": ("邮费(元)",),
-        "shop_discount": ("店铺优惠折扣(元)",),
-        "platform_discount": ("平台优惠折扣(元)",),
-        "pay_discount": ("多多支付立减金额(元)",),
-        "paid": ("用户实付金额(元)",),
-        "received": ("商家实收金额(元)",),
-        "quantity": ("商品数量(件)",),
-        "shipped_at": ("发货时间",),
-        "received_at": ("确认收货时间",),
-        "after_sale": ("售后状态",),
-        "waybill": ("快递单号",),
-        "courier": ("快递公司",),
-        "ordered_at": ("订单成交时间",),
-    }
+    columns = fields(
+        order_no=Id("订单号"),
+        goods=Text("商品", "商品名称"),
+        status=Text("订单状态"),
+        total=Amount("商品总价(元)"),
+        postage=Amount("邮费(元)"),
+        shop_discount=Amount("店铺优惠折扣(元)"),
+        platform_discount=Amount("平台优惠折扣(元)"),
+        pay_discount=Amount("多多支付立减金额(元)"),
+        paid=Amount("用户实付金额(元)"),
+        received=Amount("商家实收金额(元)"),
+        quantity=Text("商品数量(件)"),
+        shipped_at=When("发货时间"),
+        received_at=When("确认收货时间"),
+        after_sale=Text("售后状态"),
+        waybill=Text("快递单号"),
+        courier=Text("快递公司"),
+        ordered_at=When("订单成交时间"),
+    )
     required = ("order_no", "status", "paid", "received")
 
     def finish(self, ctx: ReadContext, entries: pa.Table) -> pa.Table:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
 
@@ -37,25 +38,25 @@ class ShopifyPayouts(TableImporter):
     role = Role.PLATFORM
     currency = "USD"
     tz = "UTC"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "date": ("Transaction Date",),
-        "type": ("Type",),
-        "order": ("Order",),
-        "card_brand": ("Card Brand",),
-        "card_source": ("Card Source",),
-        "payout_status": ("Payout Status",),
-        "payout_date": ("Payout Date",),
-        "payout_id": ("Payout ID",),
-        "available": ("Available On",),
-        "amount": ("Amount",),
-        "fee": ("Fee",),
-        "net": ("Net",),
-        "checkout": ("Checkout",),
-        "method": ("Payment Method Name", "Payment Method"),
-        "presentment_amount": ("Presentment Amount",),
-        "presentment_currency": ("Presentment Currency",),
-        "currency": ("Currency",),
-    }
+    columns = fields(
+        date=When("Transaction Date"),
+        type=Text("Type"),
+        order=Id("Order"),
+        card_brand=Text("Card Brand"),
+        card_source=Text("Card Source"),
+        payout_status=Text("Payout Status"),
+        payout_date=When("Payout Date"),
+        payout_id=Id("Payout ID"),
+        available=Text("Available On"),
+        amount=Amount("Amount"),
+        fee=Amount("Fee"),
+        net=Amount("Net"),
+        checkout=Text("Checkout"),
+        method=Text("Payment Method Name", "Payment Method"),
+        presentment_amount=Amount("Presentment Amount"),
+        presentment_currency=Text("Presentment Currency"),
+        currency=Text("Currency"),
+    )
     required = ("date", "type", "order", "payout_status", "amount", "fee", "net")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

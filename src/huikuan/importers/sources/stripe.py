@@ -21,6 +21,7 @@ from __future__ import annotations
 from huikuan.domain.entry import Kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import add_gross_and_fee, check_net, currency_code, tally_net
 
@@ -50,21 +51,21 @@ class StripeBalance(TableImporter):
     currency = "USD"
     tz = "UTC"
     date_order = "mdy"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "id": ("balance_transaction_id", "id"),
-        "created": ("created_utc", "Created (UTC)", "created"),
-        "available": ("available_on_utc", "Available On (UTC)", "available_on"),
-        "currency": ("currency", "Currency"),
-        "gross": ("gross", "Amount"),
-        "fee": ("fee", "Fee"),
-        "net": ("net", "Net"),
-        "type": ("reporting_category", "Type", "type"),
-        "description": ("description", "Description"),
-        "source": ("source_id", "Source"),
-        "payout": ("automatic_payout_id", "Transfer"),
-        "customer": ("customer_name", "customer_email", "Customer Email"),
-        "order": ("payment_metadata[order_id]", "order_id (metadata)", "Order ID (metadata)"),
-    }
+    columns = fields(
+        id=Id("balance_transaction_id", "id"),
+        created=When("created_utc", "Created (UTC)", "created"),
+        available=Text("available_on_utc", "Available On (UTC)", "available_on"),
+        currency=Text("currency", "Currency"),
+        gross=Amount("gross", "Amount"),
+        fee=Amount("fee", "Fee"),
+        net=Amount("net", "Net"),
+        type=Text("reporting_category", "Type", "type"),
+        description=Text("description", "Description"),
+        source=Id("source_id", "Source"),
+        payout=Id("automatic_payout_id", "Transfer"),
+        customer=Text("customer_name", "customer_email", "Customer Email"),
+        order=Id("payment_metadata[order_id]", "order_id (metadata)", "Order ID (metadata)"),
+    )
     required = ("id", "created", "gross", "fee", "net", "type")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

@@ -14,6 +14,7 @@ from huikuan.domain.entry import Kind, Status
 from huikuan.domain.roles import Role
 from huikuan.importers import vector_cells as vc
 from huikuan.importers.base import ReadContext, Row, TableImporter, first_nonempty
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.vector import VectorEntries, VectorRows
 
 _STATUS = (
@@ -39,24 +40,24 @@ class TaobaoOrders(TableImporter):
     id = "taobao_orders"
     title = "Taobao/Tmall order export (订单报表)"
     role = Role.ORDERS
-    columns = {  # noqa: RUF012
-        "order_no": ("订单编号", "订单号"),
-        "buyer": ("买家会员名", "买家昵称"),
-        "goods": ("买家应付货款",),
-        "postage": ("买家应付邮费",),
-        "total": ("总金额",),
-        "paid": ("买家实际支付金额",),
-        "status": ("订单状态",),
-        "created": ("订单创建时间",),
-        "paid_at": ("订单付款时间", "订单付款时间 "),
-        "title": ("宝贝标题", "宝贝标题 "),
-        "refund": ("退款金额",),
-        "received_at": ("确认收货时间",),
-        "pay_no": ("支付单号",),
-        "shop": ("店铺名称",),
-        "waybill": ("物流单号", "物流单号 "),
-        "close_reason": ("订单关闭原因",),
-    }
+    columns = fields(
+        order_no=Id("订单编号", "订单号"),
+        buyer=Text("买家会员名", "买家昵称"),
+        goods=Text("买家应付货款"),
+        postage=Amount("买家应付邮费"),
+        total=Amount("总金额"),
+        paid=Amount("买家实际支付金额"),
+        status=Text("订单状态"),
+        created=When("订单创建时间"),
+        paid_at=When("订单付款时间", "订单付款时间 "),
+        title=Text("宝贝标题", "宝贝标题 "),
+        refund=Amount("退款金额"),
+        received_at=When("确认收货时间"),
+        pay_no=Id("支付单号"),
+        shop=Text("店铺名称"),
+        waybill=Text("物流单号", "物流单号 "),
+        close_reason=Text("订单关闭原因"),
+    )
     required = ("order_no", "paid", "status", "created")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:

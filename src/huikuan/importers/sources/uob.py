@@ -14,6 +14,7 @@ from huikuan.domain.entry import bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
 from huikuan.importers.cells import clean_id
+from huikuan.importers.columns import Amount, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._gross_fee import currency_code
 
@@ -29,13 +30,13 @@ class UobAccount(TableImporter):
     tz = "Asia/Singapore"
     date_order = "dmy"
     marker = "United Overseas Bank"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "date": ("Transaction Date",),
-        "description": ("Transaction Description",),
-        "withdrawal": ("Withdrawal",),
-        "deposit": ("Deposit",),
-        "balance": ("Available Balance", "Ledger Balance"),
-    }
+    columns = fields(
+        date=When("Transaction Date"),
+        description=When("Transaction Description"),
+        withdrawal=Amount("Withdrawal"),
+        deposit=Amount("Deposit"),
+        balance=Amount("Available Balance", "Ledger Balance"),
+    )
     required = ("date", "description", "withdrawal", "deposit")
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
@@ -53,12 +54,6 @@ class UobAccount(TableImporter):
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
         currency = ctx.meta.get("currency", self.currency)
-        out = self.money(row["withdrawal"], currency) if row["withdrawal"] else 0
-        into = self.money(row["deposit"], currency) if row["deposit"] else 0
-        if out and into:
-            raise ValueError("both Withdrawal and Deposit are filled")
-        if not out and not into:
-            raise ValueError("neither Withdrawal nor Deposit is filled")
-        amount = into or -abs(out)
+        amount = row.in_minus_out("deposit", "withdrawal", currency)
         ctx.add(row, kind=bank_kind(amount), amount_minor=amount, currency=currency,
                 ts=self.when(row["date"]), text=" ".join(row["description"].split()))

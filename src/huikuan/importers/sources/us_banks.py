@@ -26,6 +26,7 @@ import re
 from huikuan.domain.entry import Kind, Status, bank_kind
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row, TableImporter
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 
 _STATUS = {"complete": Status.COMPLETED, "completed": Status.COMPLETED, "issued": Status.COMPLETED,
@@ -42,22 +43,22 @@ class Venmo(TableImporter):
     currency = "USD"
     tz = "UTC"
     date_order = "mdy"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "id": ("ID",),
-        "datetime": ("Datetime",),
-        "type": ("Type",),
-        "status": ("Status",),
-        "note": ("Note",),
-        "from": ("From",),
-        "to": ("To",),
-        "amount": ("Amount (total)",),
-        "fee": ("Amount (fee)",),
-        "funding": ("Funding Source",),
-        "destination": ("Destination",),
-        "beginning": ("Beginning Balance",),
-        "ending": ("Ending Balance",),
-        "period_fees": ("Statement Period Venmo Fees",),
-    }
+    columns = fields(
+        id=Id("ID"),
+        datetime=When("Datetime"),
+        type=Text("Type"),
+        status=Text("Status"),
+        note=Text("Note"),
+        payer=Text("From"),
+        payee=Text("To"),
+        amount=Amount("Amount (total)"),
+        fee=Amount("Amount (fee)"),
+        funding=Text("Funding Source"),
+        destination=Text("Destination"),
+        beginning=Text("Beginning Balance"),
+        ending=Text("Ending Balance"),
+        period_fees=Amount("Statement Period Venmo Fees"),
+    )
     required = ("id", "datetime", "type", "amount")
 
     def read_preamble(self, rows: list[RawRow], ctx: ReadContext) -> None:
@@ -77,11 +78,11 @@ class Venmo(TableImporter):
         amount = total + fee  # Amount (total) already has the fee taken off: split it out
         category = row["type"]
         kind = Kind.PAYOUT if "transfer" in category.lower() else bank_kind(amount)
-        counterparty = row["to"] if amount < 0 else row["from"]
+        counterparty = row["payee"] if amount < 0 else row["payer"]
         if category.strip().lower() == "charge":
             # a charge is written from the person who asked for the money to the one who paid:
             # paying a charge (money out) is to From, being paid one (money in) is from To
-            counterparty = row["from"] if amount < 0 else row["to"]
+            counterparty = row["payer"] if amount < 0 else row["payee"]
         if kind == Kind.PAYOUT:
             counterparty = row["destination"]
         via = row["funding"] if amount < 0 else row["destination"]
@@ -115,15 +116,15 @@ class DcuChecking(TableImporter):
     currency = "USD"
     tz = "America/New_York"
     date_order = "mdy"
-    columns = {  # noqa: RUF012
-        "date": ("DATE",),
-        "type": ("TRANSACTION TYPE",),
-        "description": ("DESCRIPTION",),
-        "amount": ("AMOUNT",),
-        "id": ("ID",),
-        "memo": ("MEMO",),
-        "balance": ("CURRENT BALANCE",),
-    }
+    columns = fields(
+        date=When("DATE"),
+        type=Text("TRANSACTION TYPE"),
+        description=Text("DESCRIPTION"),
+        amount=Amount("AMOUNT"),
+        id=Id("ID"),
+        memo=Text("MEMO"),
+        balance=Amount("CURRENT BALANCE"),
+    )
     required = ("date", "type", "description", "amount", "id", "balance")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
@@ -140,26 +141,20 @@ class SchwabChecking(TableImporter):
     currency = "USD"
     tz = "America/New_York"
     date_order = "mdy"
-    columns = {  # noqa: RUF012
-        "date": ("Date",),
-        "status": ("Status",),
-        "type": ("Type",),
-        "check": ("CheckNumber",),
-        "description": ("Description",),
-        "withdrawal": ("Withdrawal",),
-        "deposit": ("Deposit",),
-        "balance": ("RunningBalance",),
-    }
+    columns = fields(
+        date=When("Date"),
+        status=Text("Status"),
+        type=Text("Type"),
+        check=Id("CheckNumber"),
+        description=Text("Description"),
+        withdrawal=Amount("Withdrawal"),
+        deposit=Amount("Deposit"),
+        balance=Amount("RunningBalance"),
+    )
     required = ("date", "type", "check", "description", "withdrawal", "deposit", "balance")
 
     def parse_row(self, row: Row, ctx: ReadContext) -> None:
-        out = self.money(row["withdrawal"]) if row["withdrawal"] else 0
-        into = self.money(row["deposit"]) if row["deposit"] else 0
-        if out and into:
-            raise ValueError("both Withdrawal and Deposit are filled")
-        if not out and not into:
-            raise ValueError("neither Withdrawal nor Deposit is filled")
-        amount = into or -abs(out)
+        amount = row.in_minus_out("deposit", "withdrawal")
         check = row.id("check")
         ctx.add(row, kind=bank_kind(amount), amount_minor=amount, ts=self.when(row["date"]),
                 status=_STATUS.get(row["status"].strip().lower()), category=row["type"],

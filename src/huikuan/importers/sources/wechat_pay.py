@@ -25,11 +25,14 @@ with the 业务凭证号 (else the 业务单号) as ``batch_ref``; 交易 → ``
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from huikuan.domain.entry import Kind, Status
 from huikuan.domain.money import format_minor
 from huikuan.domain.roles import Role
 from huikuan.importers.base import ReadContext, Row
 from huikuan.importers.cells import normalise_header
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._cn_bills import CnBill, optional_id, parse_count, tally, unique_id
 
@@ -43,7 +46,7 @@ class WechatSummary(CnBill):
     #: first cell of the summary header
     summary_first: str = ""
     #: summary header text → (tally key, is a count)
-    summary: dict[str, tuple[str, bool]] = {}  # noqa: RUF012
+    summary: ClassVar[dict[str, tuple[str, bool]]] = {}
 
     def is_footer(self, row: RawRow) -> bool:
         return bool(row.cells) and normalise_header(row.cells[0]) == self.summary_first
@@ -72,37 +75,37 @@ class WechatTrade(WechatSummary):
     id = "wechat_trade"
     title = "WeChat Pay merchant trade bill (微信支付 交易账单)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "time": ("交易时间",),
-        "appid": ("公众账号ID",),
-        "mch_id": ("商户号",),
-        "sub_mch_id": ("特约商户号", "子商户号"),
-        "transaction_id": ("微信订单号",),
-        "merchant_order": ("商户订单号",),
-        "user": ("用户标识",),
-        "trade_type": ("交易类型",),
-        "status": ("交易状态",),
-        "bank": ("付款银行",),
-        "currency": ("货币种类",),
-        "settle": ("应结订单金额", "总金额"),
-        "coupon": ("代金券金额", "企业红包金额", "代金券或立减优惠金额"),
-        "refund_id": ("微信退款单号",),
-        "merchant_refund": ("商户退款单号",),
-        "refund": ("退款金额",),
-        "coupon_refund": ("充值券退款金额", "企业红包退款金额", "代金券或立减优惠退款金额"),
-        "refund_type": ("退款类型",),
-        "refund_status": ("退款状态",),
-        "refund_done": ("退款成功时间",),
-        "goods": ("商品名称",),
-        "attach": ("商户数据包",),
-        "fee": ("手续费",),
-        "rate": ("费率",),
-        "order_amount": ("订单金额",),
-        "refund_requested": ("申请退款金额",),
-    }
+    columns = fields(
+        time=When("交易时间"),
+        appid=Text("公众账号ID"),
+        mch_id=Text("商户号"),
+        sub_mch_id=Text("特约商户号", "子商户号"),
+        transaction_id=Id("微信订单号"),
+        merchant_order=Id("商户订单号"),
+        user=Text("用户标识"),
+        trade_type=Text("交易类型"),
+        status=Text("交易状态"),
+        bank=Text("付款银行"),
+        currency=Text("货币种类"),
+        settle=Text("应结订单金额", "总金额"),
+        coupon=Text("代金券金额", "企业红包金额", "代金券或立减优惠金额"),
+        refund_id=Id("微信退款单号"),
+        merchant_refund=Id("商户退款单号"),
+        refund=Amount("退款金额"),
+        coupon_refund=Text("充值券退款金额", "企业红包退款金额", "代金券或立减优惠退款金额"),
+        refund_type=Text("退款类型"),
+        refund_status=Text("退款状态"),
+        refund_done=When("退款成功时间"),
+        goods=Text("商品名称"),
+        attach=Text("商户数据包"),
+        fee=Amount("手续费"),
+        rate=Text("费率"),
+        order_amount=Amount("订单金额"),
+        refund_requested=Amount("申请退款金额"),
+    )
     required = ("time", "transaction_id", "merchant_order", "status", "settle", "fee")
     summary_first = "总交易单数"
-    summary = {  # noqa: RUF012
+    summary: ClassVar[dict[str, tuple[str, bool]]] = {
         "总交易单数": ("rows", True),
         "应结订单总金额": ("settle", False), "总交易额": ("settle", False),
         "退款总金额": ("refund", False), "总退款金额": ("refund", False),
@@ -179,22 +182,22 @@ class WechatFundflow(WechatSummary):
     id = "wechat_fundflow"
     title = "WeChat Pay merchant fund-flow bill (微信支付 资金账单)"
     role = Role.PLATFORM
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "time": ("记账时间",),
-        "business_no": ("微信支付业务单号",),
-        "serial": ("资金流水单号",),
-        "name": ("业务名称",),
-        "type": ("业务类型",),
-        "direction": ("收支类型",),
-        "amount": ("收支金额（元）", "收支金额(元)", "收支金额"),
-        "balance": ("账户结余（元）", "账户结余(元)", "账户结余"),
-        "applicant": ("资金变更提交申请人",),
-        "memo": ("备注",),
-        "voucher": ("业务凭证号",),
-    }
+    columns = fields(
+        time=When("记账时间"),
+        business_no=Id("微信支付业务单号"),
+        serial=Id("资金流水单号"),
+        name=Text("业务名称"),
+        type=Text("业务类型"),
+        direction=Text("收支类型"),
+        amount=Amount("收支金额（元）", "收支金额(元)", "收支金额"),
+        balance=Amount("账户结余（元）", "账户结余(元)", "账户结余"),
+        applicant=Text("资金变更提交申请人"),
+        memo=Text("备注"),
+        voucher=Id("业务凭证号"),
+    )
     required = ("time", "business_no", "serial", "direction", "amount")
     summary_first = "资金流水总笔数"
-    summary = {  # noqa: RUF012
+    summary: ClassVar[dict[str, tuple[str, bool]]] = {
         "资金流水总笔数": ("rows", True),
         "收入笔数": ("in", True), "收入金额": ("in", False),
         "支出笔数": ("out", True), "支出金额": ("out", False),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from huikuan.importers.base import Row
+from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.sources._cn_bills import Movement, PersonalBill, direction, optional_id
 
 _FEE_IN_MEMO = re.compile(r"服务费\s*[¥￥]?\s*([\d,]+(?:\.\d+)?)")
@@ -30,19 +31,19 @@ class WechatPersonal(PersonalBill):
     account_label = "微信昵称"
     account_key = "account_name"
     neutral_label = "中性交易"
-    columns = {  # noqa: RUF012 - class-level declaration read by the base class
-        "time": ("交易时间",),
-        "type": ("交易类型",),
-        "counterparty": ("交易对方",),
-        "goods": ("商品",),
-        "direction": ("收/支",),
-        "amount": ("金额(元)", "金额（元）"),
-        "method": ("支付方式",),
-        "status": ("当前状态",),
-        "trade_no": ("交易单号",),
-        "merchant_order": ("商户单号",),
-        "memo": ("备注",),
-    }
+    columns = fields(
+        time=When("交易时间"),
+        type=Text("交易类型"),
+        counterparty=Text("交易对方"),
+        goods=Text("商品"),
+        direction=Text("收/支"),
+        amount=Amount("金额(元)", "金额（元）"),
+        method=Text("支付方式"),
+        status=Text("当前状态"),
+        trade_no=Id("交易单号"),
+        merchant_order=Id("商户单号"),
+        memo=Text("备注"),
+    )
     required = ("time", "type", "direction", "amount", "status", "trade_no")
 
     def movement(self, row: Row) -> Movement:
