@@ -66,7 +66,7 @@ def _export(rows: int) -> str:
     lines = ["#支付宝账务明细查询", HEADER]
     for i in range(rows):
         lines.append(f"2023110120004001{i:016d}\t,2023102722001{i:015d}\t,T200P33{i:017d}\t,围巾\t,"
-                     f"2023-11-01 00:01:08\t,某人\t,+{i % 997}.{i % 100:02d}\t,\t,{i}.00\t,支付宝\t,"
+                     f"2023-11-01 00:01:08\t,某人\t,+{i % 997 + 1}.{i % 100:02d}\t,\t,{i}.00\t,支付宝\t,"
                      "在线支付\t,\t")
     return "\r\n".join(lines) + "\r\n"
 

@@ -8,21 +8,18 @@ read into memory as a whole. How CSV text becomes records is :mod:`.records`; HT
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from huikuan.domain.errors import InputError
-from huikuan.importers.cells import clean_cell
 from huikuan.importers.encoding import sniff_encoding
 from huikuan.importers.html_table import html_rows
 from huikuan.importers.records import RawRow, parse_csv, sniff_delimiter
-from huikuan.importers.workbook import calamine_guard, check_xlsx, guarded_rows
+from huikuan.importers.workbook import first_sheet, sheet_rows
 
 FileKind = Literal["text", "excel", "html", "binary"]
 HEAD_BYTES = 64 * 1024
@@ -140,7 +137,7 @@ class SourceFile:
     def _excel_sheet(self) -> Any:
         """The first sheet with data (the workbook is opened once, rows are read lazily)."""
         if self._sheet is None:
-            self._sheet = _first_sheet(self)
+            self._sheet, self.sheet = first_sheet(self.path, self.head, self.name)
         return self._sheet
 
 
@@ -160,64 +157,14 @@ def _looks_utf16(head: bytes) -> bool:
                                  or sample[0::2].count(0) > len(sample) // 4)
 
 
-def excel_cell_text(value: object) -> str:
-    """Text of a spreadsheet cell exactly as the clerk sees it.
-
-    Integral numbers lose the ``.0`` Excel adds; numbers too big to be exact (ids Excel stored as
-    numbers) keep their scientific form so that id columns can refuse them loudly.
-    """
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):  # ok-float: a spreadsheet cell, turned into exact text here
-        # Excel keeps 15 significant digits: a 16-digit integer ending in 0 may have been cut
-        exact = abs(value) < 10**15 or (abs(value) < 2**53 and value % 10)
-        if value.is_integer() and exact:
-            return str(int(value))
-        text = f"{value:.15e}" if value.is_integer() and abs(value) < 2**53 else repr(value)
-        if "e" not in text and "." in text and len(text.split(".")[1]) > 6:
-            text = repr(round(value, 6))  # formula noise such as 1234.5600000000002
-        return text
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return clean_cell(str(value))
-
-
-def _first_sheet(source: SourceFile) -> Any:
-    """The first sheet with data. An .xlsx is measured first (see :mod:`.workbook`); every call
-    into calamine turns its errors and panics into one "damaged workbook" line."""
-    from python_calamine import CalamineWorkbook
-
-    if source.head.startswith(b"PK\x03\x04"):
-        check_xlsx(source.path, source.name)
-    book = calamine_guard(source.name, lambda: CalamineWorkbook.from_path(str(source.path)),
-                          quiet=True)
-    for index, name in enumerate(calamine_guard(source.name, lambda: list(book.sheet_names))):
-        sheet = calamine_guard(source.name, functools.partial(book.get_sheet_by_index, index),
-                               quiet=True)
-        # stops at the first row with a value: a sheet with data is found at once
-        if sheet.height and any(any(v not in (None, "") for v in row)
-                                for row in guarded_rows(source.name, iter(sheet.iter_rows()))):
-            source.sheet = name
-            return sheet
-    raise InputError(source.name, "the workbook has no sheet with data")
 
 
 def _excel_rows(sheet: Any, name: str) -> Iterator[RawRow]:
-    """Rows of a sheet one at a time, numbered as Excel numbers them (blank top rows count)."""
-    for number, row in enumerate(guarded_rows(name, iter(sheet.iter_rows())), start=1):
-        cells = [excel_cell_text(v) for v in row]
-        while cells and not cells[-1]:
-            cells.pop()
+    """Rows of a sheet (see :func:`~huikuan.importers.workbook.sheet_rows`); the raw text of a
+    row is its cells joined by tabs."""
+    for number, cells in sheet_rows(sheet, name):
         yield RawRow(number, cells, "\t".join(cells), number)
 
 
-__all__ = ["HEAD_BYTES", "FileKind", "RawRow", "SourceFile", "excel_cell_text", "parse_csv",
+__all__ = ["HEAD_BYTES", "FileKind", "RawRow", "SourceFile", "parse_csv",
            "sniff_delimiter"]

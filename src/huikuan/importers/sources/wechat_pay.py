@@ -35,6 +35,8 @@ from huikuan.importers.cells import normalise_header
 from huikuan.importers.columns import Amount, Id, Text, When, fields
 from huikuan.importers.reader import RawRow
 from huikuan.importers.sources._cn_bills import CnBill, optional_id, parse_count, tally, unique_id
+from huikuan.importers.sources._wechat_columns import SUMMARY_PREFIXES, trade_entries
+from huikuan.importers.vector import VectorEntries, VectorRows
 
 _REFUND_STATUS = {"SUCCESS": Status.REFUNDED, "PROCESSING": Status.PENDING,
                   "FAIL": Status.CLOSED, "CHANGE": Status.PENDING}
@@ -105,6 +107,7 @@ class WechatTrade(WechatSummary):
     )
     required = ("time", "transaction_id", "merchant_order", "status", "settle", "fee")
     summary_first = "总交易单数"
+    footer_prefixes = SUMMARY_PREFIXES
     summary: ClassVar[dict[str, tuple[str, bool]]] = {
         "总交易单数": ("rows", True),
         "应结订单总金额": ("settle", False), "总交易额": ("settle", False),
@@ -163,6 +166,10 @@ class WechatTrade(WechatSummary):
         for key in ("settle", "refund", "coupon_refund", "fee", "refund_requested"):
             t.sums[key] += values[key]
         t.sums["order"] += values["order_amount"]
+
+    def vector_parse(self, rows: VectorRows) -> VectorEntries:
+        """:meth:`parse_row` on columns (see :mod:`._wechat_columns`)."""
+        return trade_entries(self, rows)
 
 
 #: 业务类型/业务名称 words → kind, first match wins
