@@ -218,7 +218,3 @@ def first_match(cells: pa.Array, pattern: str, where: pa.Array | None = None) ->
         return empty
     found = pc.extract_regex(pc.take(cells, positions), pattern)
     return scatter(empty, positions, pc.fill_null(pc.struct_field(found, "value"), ""))
-
-
-def null_if_empty(cells: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells)
