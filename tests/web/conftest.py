@@ -18,6 +18,19 @@ from huikuan.web.services import setup
 PASSWORD = "correct horse battery 42"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None,
+                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite the test database is a file, not the shared in-memory one: threads of a race
+    test then wait for each other's write lock (``timeout``) as the app's processes do, instead
+    of failing with "database table is locked"."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def data_dir(settings, tmp_path: Path) -> Path:
     """Every test writes its company folders under its own temporary directory (and hashes

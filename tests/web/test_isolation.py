@@ -30,7 +30,7 @@ def test_every_company_url_is_404_for_a_member_of_another_company(shop, other_sh
     note = decisions.add_note(other_shop.user, run, "orders-settlement",
                               decisions.group(run, "orders-settlement", "M000001"), "theirs").decision
     values = {"company_id": other_shop.company.pk, "run_id": run.pk, "import_id": record.pk,
-              "content_hash": staged, "decision_id": note.pk}
+              "token": staged, "decision_id": note.pk}
     order = _an_overdue_order(run)
     client = Client()
     client.force_login(shop.user)

@@ -71,54 +71,60 @@ def is_archive(path: Path) -> bool:
         return False  # left to the Excel reader, which says "damaged workbook"
 
 
-def extract(path: Path) -> list[Member]:
-    """Every member of the archive at ``path``, copied out under the limits."""
+def extract(path: Path, name: str | None = None) -> list[Member]:
+    """Every member of the archive at ``path``, copied out under the limits. ``name`` is the
+    archive's name in messages and member names when it is not the path's (an upload kept under
+    a generated name)."""
+    label = name or path.name
     owner = Unpacked(Path(tempfile.mkdtemp(prefix="huikuan-archive-")))
     folder = owner.folder
     try:
         with path.open("rb") as fh:
             gzipped = fh.read(2) == _GZIP
-        found = _gunzip(path, folder) if gzipped else _unzip(path, folder)
+        found = _gunzip(path, folder, label) if gzipped else _unzip(path, folder, label)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     if not found:
-        raise InputError(path.name, "the archive holds no files")
-    return [Member(target, name, owner) for target, name in found]
+        raise InputError(label, "the archive holds no files")
+    return [Member(target, member, owner) for target, member in found]
 
 
-def _gunzip(path: Path, folder: Path) -> list[tuple[Path, str]]:
-    inner = path.name[:-3] if path.name.lower().endswith(".gz") else path.name + ".out"
-    name = f"{path.name}!{inner}"
-    target = folder / "0" / PurePosixPath(inner).name
+def _inner(name: str) -> str:
+    return name[:-3] if name.lower().endswith(".gz") else name + ".out"
+
+
+def _gunzip(path: Path, folder: Path, label: str) -> list[tuple[Path, str]]:
+    name = f"{label}!{_inner(label)}"
+    target = folder / "0" / PurePosixPath(_inner(path.name)).name  # the path's name, not the label
     target.parent.mkdir()
     try:
         with gzip.open(path, "rb") as stream:
             _copy(stream, target, name, path.stat().st_size)
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(path.name, f"damaged archive: {' '.join(str(exc).split())}") from None
+        raise InputError(label, f"damaged archive: {' '.join(str(exc).split())}") from None
     return [(target, name)]
 
 
-def _unzip(path: Path, folder: Path) -> list[tuple[Path, str]]:
+def _unzip(path: Path, folder: Path, label: str) -> list[tuple[Path, str]]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(path.name, f"damaged archive: {exc}") from None
+        raise InputError(label, f"damaged archive: {exc}") from None
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith(_JUNK)
                  and not i.filename.endswith(_JUNK[1])]
         if len(infos) > MAX_MEMBERS:
-            raise InputError(path.name, f"the archive holds {len(infos):,} files; at most "
-                                        f"{MAX_MEMBERS:,} are read")
+            raise InputError(label, f"the archive holds {len(infos):,} files; at most "
+                                    f"{MAX_MEMBERS:,} are read")
         declared = sum(i.file_size for i in infos)
         if declared > MAX_EXPANDED:
-            raise InputError(path.name, f"the archive expands to {declared:,} bytes; at most "
-                                        f"{MAX_EXPANDED:,} are read")
+            raise InputError(label, f"the archive expands to {declared:,} bytes; at most "
+                                    f"{MAX_EXPANDED:,} are read")
         members: list[tuple[Path, str]] = []
         budget = MAX_EXPANDED
         for number, info in enumerate(infos):
-            name = f"{path.name}!{_member_name(info)}"
+            name = f"{label}!{_member_name(info)}"
             if info.flag_bits & 0x1:
                 raise InputError(name, "the member is encrypted")
             if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(1, info.compress_size):

@@ -44,24 +44,27 @@ def importers() -> tuple[Importer, ...]:
     return tuple(sorted(found, key=lambda imp: imp.id))
 
 
-def detect(path: str | Path) -> tuple[Importer, float, SourceFile]:
+def detect(path: str | Path, name: str | None = None) -> tuple[Importer, float, SourceFile]:
     """The best importer for the file at ``path``, or :class:`UnknownFormatError`. An archive
-    of one file (a .gz) is that file; one of several needs :func:`detect_all`."""
-    found = detect_all(path)
+    of one file (a .gz) is that file; one of several needs :func:`detect_all`. ``name`` is the
+    file's name in entries and messages when it is not the path's (see :func:`detect_all`)."""
+    found = detect_all(path, name)
     if len(found) > 1:
-        raise InputError(Path(path).name, f"an archive of {len(found)} files; read each with "
-                                          "detect_all (huikuan match and inspect do)")
+        raise InputError(name or Path(path).name, f"an archive of {len(found)} files; read each with "
+                                                  "detect_all (huikuan match and inspect do)")
     return found[0]
 
 
-def detect_all(path: str | Path) -> list[tuple[Importer, float, SourceFile]]:
+def detect_all(path: str | Path, name: str | None = None) -> list[tuple[Importer, float, SourceFile]]:
     """The importer of each file in ``path``: the file itself, or each member of a .zip/.gz
-    (read as ``archive.zip!member.csv``, see :mod:`huikuan.importers.archive`)."""
+    (read as ``archive.zip!member.csv``, see :mod:`huikuan.importers.archive`). ``name``, when
+    given, is the name the file is reported by in entries (``file``, ``record_id``), row errors
+    and messages instead of the path's: the web app keeps uploads under generated names."""
     path = Path(path)
     if path.is_file() and path.stat().st_size and is_archive(path):
         return [detect_source(SourceFile(m.path, name=m.name, origin=path, keep=m.owner))
-                for m in extract(path)]
-    return [detect_source(SourceFile(path))]
+                for m in extract(path, name)]
+    return [detect_source(SourceFile(path, name=name))]
 
 
 def detect_source(source: SourceFile) -> tuple[Importer, float, SourceFile]:

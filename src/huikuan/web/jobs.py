@@ -21,9 +21,10 @@ log = logging.getLogger(__name__)
 
 
 def _handlers() -> dict[str, Callable[..., None]]:
+    from huikuan.web.services.imports import execute_preview
     from huikuan.web.services.runs import execute_run
 
-    return {"run": execute_run}
+    return {"run": execute_run, "preview": execute_preview}
 
 
 def enqueue(kind: str, **args: Any) -> Job:

@@ -45,3 +45,31 @@ class Import(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class StagedUpload(models.Model):
+    """A file uploaded and not yet accepted or discarded. Its bytes sit under
+    ``staging/<token>/`` (``storage.staged_upload_dir``): the token is generated, so two uploads
+    of the same name never share a file and the name the user gave is only ever data, here.
+    A file above ``HUIKUAN_PREVIEW_IN_WORKER_BYTES`` is previewed by a job: ``progress`` moves
+    while it is read and ``description`` holds the preview when it is done."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="staged_uploads")
+    token = models.CharField(max_length=32, unique=True)
+    #: the file's name as the user's computer gave it (cleaned of path parts and control characters)
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    content_hash = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+    #: "ready" (preview can be made now), "reading" (a job reads it), "done" (description holds it)
+    status = models.CharField(max_length=20, default="ready")
+    progress = models.PositiveSmallIntegerField(default=0)
+    description = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.file_name

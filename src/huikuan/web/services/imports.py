@@ -1,14 +1,30 @@
 """Uploads: stage a file, describe it as ``huikuan inspect`` would, and accept it.
 
-Accepting copies the original (named by its SHA-256) and writes the canonical entries as
-Parquet beside it, each through a temporary name; the database row comes last. The same
-content twice is refused; rows that earlier imports already hold (the importers' dedupe keys,
-e.g. an overlapping re-export) are counted here and dropped at run time, never counted twice."""
+Each upload is staged under a generated token (``staging/<token>/``, a :class:`StagedUpload`
+row), never under the name the user's computer gave it: that name is data, shown on screen and
+carried by the entries (``file``, ``record_id``) and messages through the importers' ``name``.
+Two uploads of ``orders_2023-11.csv`` at once are two folders.
+
+Accepting checks the staged bytes against the hash taken while they arrived, copies the
+original (named by its SHA-256) and writes the canonical entries as Parquet beside it, each
+through a temporary name; under a per-company lock they are renamed into place and the database
+row comes last. The same content twice is refused (with the date and name it was imported
+under); rows that earlier imports already hold (the importers' dedupe keys, e.g. an overlapping
+re-export) are counted here and dropped at run time, never counted twice.
+
+Staging is cleaned: a refused or unreadable upload leaves nothing, an accepted or discarded one
+is removed, and :func:`clean_staging` removes what was abandoned (never accepted, or the part
+file of an upload a killed server left) after ``HUIKUAN_STAGING_MAX_AGE_HOURS``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
+import re
+import secrets
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +36,27 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from huikuan.domain.errors import HuikuanError
-from huikuan.importers import ImportResult, detect
-from huikuan.web.models import AuditLog, BankAccount, Company, Import, Store
-from huikuan.web.storage import company_dir, entries_path, original_path, write_atomically
+from huikuan.importers import ImportResult
+from huikuan.importers.progress import rows_reported
+from huikuan.importers.registry import detect
+from huikuan.web.models import AuditLog, BankAccount, Company, Import, StagedUpload, Store
+from huikuan.web.storage import (
+    entries_path,
+    original_path,
+    safe_suffix,
+    staged_upload_dir,
+    staging_dir,
+    temporary_beside,
+)
 
 CHUNK = 1024 * 1024
+#: a name longer than this is cut (its suffix kept): ``Import.file_name`` holds 255 characters
+NAME_LENGTH = 255
+_PART = ".part"
 
 
 class UploadRefused(Exception):
@@ -37,6 +67,7 @@ class UploadRefused(Exception):
 class Preview:
     """What a staged file is, shown before the user accepts it."""
 
+    token: str
     content_hash: str
     file_name: str
     size: int
@@ -44,31 +75,71 @@ class Preview:
     already: Import | None = None
     overlapping: int = 0
     error: str = ""
+    #: the worker is still reading the file (``progress`` per cent)
+    reading: bool = False
+    progress: int = 0
 
 
-def stage_upload(company: Company, name: str, chunks: BinaryIO | Any) -> tuple[str, Path]:
-    """Write an uploaded file under the company's staging folder, hashing it on the way;
-    refuses it when it exceeds the size limit. Returns (sha256, staged path)."""
+def display_name(name: str) -> str:
+    """The name a user's file is shown and recorded by: its last path part (``/`` or ``\\``),
+    without control or format characters, at most :data:`NAME_LENGTH` characters with its
+    suffix kept; ``upload`` when nothing is left. Only ever data, never part of a path."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
+    if base in ("", ".", ".."):
+        return "upload"
+    if len(base) > NAME_LENGTH:
+        suffix = Path(base).suffix if len(Path(base).suffix) <= 16 else ""
+        base = base[: NAME_LENGTH - len(suffix)] + suffix
+    return base
+
+
+def _staged_name(file_name: str) -> str:
+    """The staged file's own name: ``upload`` and the user's last two suffixes reduced to letters
+    and digits (``upload.csv``, ``upload.xlsx.gz``: the archive reader looks at the inner one)."""
+    suffixes = [safe_suffix(s) for s in Path(file_name).suffixes[-2:]]
+    return "upload" + "".join(s for s in suffixes if s != ".bin")
+
+
+def stage_upload(company: Company, name: str, chunks: BinaryIO | Any, *,
+                 user: Any = None) -> tuple[str, Path]:
+    """Write an uploaded file under a new folder of the company's staging area, hashing it on
+    the way; refuses it (keeping nothing) when it exceeds the size limit. Returns (token, staged
+    path); the token names the upload in :func:`preview`, :func:`accept` and :func:`discard`."""
+    clean_staging(company)
     limit = settings.HUIKUAN_MAX_UPLOAD_BYTES
-    staging = company_dir(company) / "staging"
-    staging.mkdir(parents=True, exist_ok=True)
-    digest, size = hashlib.sha256(), 0
-    temporary = staging / f".upload-{hashlib.sha256(name.encode()).hexdigest()[:12]}.part"
-    with temporary.open("wb") as out:
-        for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                out.close()
-                temporary.unlink(missing_ok=True)
-                raise UploadRefused(f"{name}: the file is larger than {limit // (1024 * 1024)} MB")
-            digest.update(chunk)
-            out.write(chunk)
-    content_hash = digest.hexdigest()
-    # the importers record the file's own name in every entry, so keep it
-    target = staging / content_hash / Path(name).name
-    target.parent.mkdir(exist_ok=True)
-    temporary.replace(target)
-    return content_hash, target
+    file_name = display_name(name)
+    token = secrets.token_hex(16)
+    folder = staged_upload_dir(company, token)
+    folder.mkdir(parents=True)  # a new token: never an existing folder
+    target = folder / _staged_name(file_name)
+    try:
+        digest, size = hashlib.sha256(), 0
+        with (folder / _PART).open("xb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise UploadRefused(too_large(file_name))
+                digest.update(chunk)
+                out.write(chunk)
+        (folder / _PART).replace(target)
+        StagedUpload.objects.create(
+            company=company, token=token, file_name=file_name, size=size, content_hash=digest.hexdigest(),
+            uploaded_by=user if user is not None and user.is_authenticated else None)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return token, target
+
+
+def too_large(file_name: str) -> str:
+    limit = settings.HUIKUAN_MAX_UPLOAD_BYTES
+    return _("%(name)s: the file is larger than %(limit)s MB; nothing was kept.") % {
+        "name": file_name, "limit": _megabytes(limit)}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.2f}"
 
 
 def file_chunks(path: Path, size: int = CHUNK) -> Iterator[bytes]:
@@ -78,23 +149,35 @@ def file_chunks(path: Path, size: int = CHUNK) -> Iterator[bytes]:
             yield chunk
 
 
-def staged_file(company: Company, content_hash: str) -> Path:
-    folder = company_dir(company) / "staging" / content_hash
-    files = sorted(folder.iterdir()) if folder.is_dir() else []
-    if len(content_hash) != 64 or not files:
-        raise UploadRefused("this upload is no longer waiting: upload the file again")
-    return files[0]
+def staged_upload(company: Company, token: str) -> StagedUpload:
+    """The company's staged upload of ``token``, or :class:`UploadRefused`."""
+    found = company.staged_uploads.filter(token=token).first() if _is_token(token) else None
+    if found is None or not staged_upload_dir(company, token).is_dir():
+        raise UploadRefused(_("This upload is no longer waiting: upload the file again."))
+    return found
 
 
-def read_staged(path: Path) -> tuple[ImportResult, float]:
-    """Detect and read a staged file; any problem becomes an :class:`UploadRefused` naming it."""
+def staged_file(company: Company, token: str) -> Path:
+    """Where the bytes of a staged upload are."""
+    staged = staged_upload(company, token)
+    return staged_upload_dir(company, token) / _staged_name(staged.file_name)
+
+
+def _is_token(token: str) -> bool:
+    return len(token) == 32 and all(c in "0123456789abcdef" for c in token)
+
+
+def read_staged(path: Path, file_name: str | None = None) -> tuple[ImportResult, float]:
+    """Detect and read a staged file, its entries and messages naming it ``file_name``; any
+    problem becomes an :class:`UploadRefused` naming it."""
+    name = file_name or path.name
     try:
-        importer, confidence, source = detect(path)
+        importer, confidence, source = detect(path, name)
         return importer.read(source), confidence
     except HuikuanError as exc:
         raise UploadRefused(" ".join(str(exc).split())) from exc
     except (UnicodeError, ValueError) as exc:
-        raise UploadRefused(f"{path.name}: not a table huikuan can read ({exc})") from exc
+        raise UploadRefused(f"{name}: not a table huikuan can read ({exc})") from exc
 
 
 def describe(result: ImportResult, confidence: float) -> dict[str, Any]:
@@ -120,20 +203,111 @@ def describe(result: ImportResult, confidence: float) -> dict[str, Any]:
     }
 
 
-def preview(company: Company, content_hash: str) -> Preview:
+def previewed_in_worker(staged: StagedUpload) -> bool:
+    """Whether a file is large enough that a job, not the request, reads it for its preview."""
+    return staged.size > settings.HUIKUAN_PREVIEW_IN_WORKER_BYTES
+
+
+def preview(company: Company, token: str) -> Preview:
     """Everything the upload page shows for one staged file, including whether it (or some of
-    its rows) was imported before."""
-    path = staged_file(company, content_hash)
-    shown = Preview(content_hash, path.name, path.stat().st_size)
-    shown.already = company.imports.filter(content_hash=content_hash).first()
-    try:
-        result, confidence = read_staged(path)
-    except UploadRefused as exc:
-        shown.error = str(exc)
-        return shown
-    shown.description = describe(result, confidence)
-    shown.overlapping = overlapping_rows(company, result.entries)
+    its rows) was imported before. A file that cannot be imported (unreadable, or this exact
+    content imported before) is not kept: its card says why and there is nothing to accept."""
+    staged = staged_upload(company, token)
+    shown = _shown(staged)
+    if shown.already is None:
+        try:
+            result, confidence = read_staged(staged_file(company, token), staged.file_name)
+        except UploadRefused as exc:
+            shown.error = str(exc)
+        else:
+            shown.description = describe(result, confidence)
+            shown.overlapping = overlapping_rows(company, result.entries)
+    if shown.error or shown.already is not None:
+        discard(company, token)
     return shown
+
+
+def _shown(staged: StagedUpload) -> Preview:
+    return Preview(staged.token, staged.content_hash, staged.file_name, staged.size,
+                   already=staged.company.imports.filter(content_hash=staged.content_hash).first())
+
+
+def start_preview(company: Company, token: str) -> Preview:
+    """Queue the reading of a large staged file; the page polls :func:`preview_status`."""
+    from huikuan.web.jobs import enqueue
+
+    staged = staged_upload(company, token)
+    shown = _shown(staged)
+    if shown.already is not None:
+        discard(company, token)
+        return shown
+    with transaction.atomic():
+        StagedUpload.objects.filter(pk=staged.pk).update(status="reading", progress=0)
+        enqueue("preview", staged_id=staged.pk)
+    shown.reading = True
+    return shown
+
+
+def execute_preview(staged_id: int) -> None:
+    """The job of a large file's preview: read it, telling the row how far it got (estimated from
+    the rows read and the bytes per row of its start), then keep the description on the row."""
+    staged = StagedUpload.objects.select_related("company").filter(pk=staged_id).first()
+    if staged is None:
+        return  # discarded meanwhile
+    company = staged.company
+    path = staged_upload_dir(company, staged.token) / _staged_name(staged.file_name)
+    per_row = _bytes_per_row(path)
+
+    def heard(rows: int) -> None:
+        percent = min(99, int(100 * rows * per_row / max(1, staged.size)))
+        StagedUpload.objects.filter(pk=staged_id).update(progress=percent)
+
+    outcome: dict[str, Any]
+    try:
+        with rows_reported(heard):
+            result, confidence = read_staged(path, staged.file_name)
+        outcome = {"facts": _json_ready(describe(result, confidence)),
+                   "overlapping": overlapping_rows(company, result.entries)}
+        error = ""
+    except (UploadRefused, OSError) as exc:
+        outcome, error = {}, str(exc)
+    StagedUpload.objects.filter(pk=staged_id).update(status="done", progress=100, description=outcome,
+                                                     error=error)
+    if error:
+        shutil.rmtree(staged_upload_dir(company, staged.token), ignore_errors=True)  # nothing to accept
+
+
+def preview_status(company: Company, token: str) -> Preview:
+    """A large file's card as far as the worker got: reading (with a percentage) or done."""
+    staged = company.staged_uploads.filter(token=token).first() if _is_token(token) else None
+    if staged is None:
+        raise UploadRefused(_("This upload is no longer waiting: upload the file again."))
+    shown = _shown(staged)
+    if staged.status != "done":
+        shown.reading, shown.progress = True, staged.progress
+        return shown
+    if staged.error:
+        shown.error = staged.error
+        staged.delete()  # shown once; its bytes were removed when it was read
+        return shown
+    facts = dict((staged.description or {}).get("facts", {}))
+    for key in ("period_start", "period_end"):
+        if facts.get(key):
+            facts[key] = dt.datetime.fromisoformat(facts[key])
+    shown.description, shown.overlapping = facts, int((staged.description or {}).get("overlapping", 0))
+    if shown.already is not None:
+        discard(company, token)
+    return shown
+
+
+def _bytes_per_row(path: Path) -> float:
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    return len(head) / max(1, head.count(b"\n"))
+
+
+def _json_ready(description: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in description.items()}
 
 
 def overlapping_rows(company: Company, entries: pa.Table) -> int:
@@ -150,34 +324,80 @@ def overlapping_rows(company: Company, entries: pa.Table) -> int:
     return int(row[0]) if row else 0
 
 
-def accept(company: Company, content_hash: str, *, user: Any = None, store: Store | None = None,
+def imported_before(record: Import) -> str:
+    """The refusal of content the company already holds, with when and under which name."""
+    return _("This exact file was already imported on %(date)s as %(name)s; nothing was added.") % {
+        "date": formats.date_format(timezone.localtime(record.created), "Y-m-d H:i"),
+        "name": record.file_name}
+
+
+def accept(company: Company, token: str, *, user: Any = None, store: Store | None = None,
            bank_account: BankAccount | None = None) -> Import:
-    """Turn a staged upload into an import: keep the original, write its entries, then the row."""
-    if company.imports.filter(content_hash=content_hash).exists():
-        raise UploadRefused("this exact file was imported before; nothing was added")
-    path = staged_file(company, content_hash)
-    result, confidence = read_staged(path)
-    info = describe(result, confidence)
+    """Turn a staged upload into an import: check its bytes against the hash taken on arrival,
+    keep the original, write its entries, then the row."""
+    staged = staged_upload(company, token)
+    content_hash, file_name = staged.content_hash, staged.file_name
+    already = company.imports.filter(content_hash=content_hash).first()
+    if already is not None:
+        discard(company, token)
+        raise UploadRefused(imported_before(already))
     if store is not None and store.company_id != company.pk:
         raise UploadRefused("unknown store")
     if bank_account is not None and bank_account.company_id != company.pk:
         raise UploadRefused("unknown bank account")
-    if result.role == "bank" and bank_account is None:
-        raise UploadRefused(f"{path.name} is a bank statement: choose the bank account it belongs to")
-    if result.role != "bank" and store is None:
-        raise UploadRefused(f"{path.name} belongs to a store: choose which")
-    overlapping = overlapping_rows(company, result.entries)
-    def copy_original(temporary: Path) -> None:
-        shutil.copyfile(path, temporary)
+    original = original_path(company, content_hash, Path(file_name).suffix)
+    entries = entries_path(company, content_hash)
+    kept, written = temporary_beside(original), temporary_beside(entries)
+    try:
+        if _copy_hashing(staged_file(company, token), kept) != content_hash:
+            discard(company, token)
+            raise UploadRefused(_("%(name)s changed after it was uploaded (its content no longer matches "
+                                  "what arrived); nothing was imported. Upload it again.")
+                                % {"name": file_name})
+        result, confidence = read_staged(kept, file_name)  # the very bytes just checked
+        info = describe(result, confidence)
+        if result.role == "bank" and bank_account is None:
+            raise UploadRefused(f"{file_name} is a bank statement: choose the bank account it belongs to")
+        if result.role != "bank" and store is None:
+            raise UploadRefused(f"{file_name} belongs to a store: choose which")
+        overlapping = overlapping_rows(company, result.entries)
+        pq.write_table(result.entries, written)
+        record = _commit(staged, result, info, files=((kept, original), (written, entries)),
+                         overlapping=overlapping, user=user, store=store, bank_account=bank_account)
+    finally:
+        kept.unlink(missing_ok=True)
+        written.unlink(missing_ok=True)
+    shutil.rmtree(staged_upload_dir(company, token), ignore_errors=True)
+    return record
 
-    write_atomically(original_path(company, content_hash, path.suffix), copy_original)
-    write_atomically(entries_path(company, content_hash),
-                     lambda tmp: pq.write_table(result.entries, tmp))
+
+def _copy_hashing(source: Path, target: Path) -> str:
+    digest = hashlib.sha256()
+    with source.open("rb") as src, target.open("wb") as out:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
+def _commit(staged: StagedUpload, result: ImportResult, info: dict[str, Any], *,
+            files: tuple[tuple[Path, Path], ...], overlapping: int, user: Any, store: Store | None,
+            bank_account: BankAccount | None) -> Import:
+    """Rename the files into place and write the row, one accept of a company at a time (the
+    company row is locked; SQLite's immediate transactions serialise anyway): the same content
+    accepted twice at once never has the loser's files replace the winner's."""
+    company = staged.company
     try:
         with transaction.atomic():
+            Company.objects.select_for_update().filter(pk=company.pk).first()
+            already = company.imports.filter(content_hash=staged.content_hash).first()
+            if already is not None:
+                raise UploadRefused(imported_before(already))
+            for temporary, path in files:
+                os.replace(temporary, path)
             record = Import.objects.create(
-                company=company, content_hash=content_hash, file_name=path.name,
-                size=path.stat().st_size, format_id=result.format_id, format_title=result.title,
+                company=company, content_hash=staged.content_hash, file_name=staged.file_name,
+                size=staged.size, format_id=result.format_id, format_title=result.title,
                 role=result.role, encoding=result.encoding or "", period_start=info["period_start"],
                 period_end=info["period_end"], rows_read=result.rows_read,
                 entries=result.entries.num_rows, duplicates=overlapping, totals=info["totals"],
@@ -187,14 +407,59 @@ def accept(company: Company, content_hash: str, *, user: Any = None, store: Stor
                 bank_account=bank_account if result.role == "bank" else None)
             AuditLog.objects.create(company=company, user=record.uploaded_by, action="import.accept",
                                     target=f"import:{record.pk}",
-                                    details={"file": path.name, "hash": content_hash,
+                                    details={"file": staged.file_name, "hash": staged.content_hash,
                                              "entries": record.entries, "overlapping": overlapping})
-    except IntegrityError as exc:  # a second tab accepted the same file a moment ago
-        raise UploadRefused("this exact file was imported before; nothing was added") from exc
-    shutil.rmtree(path.parent, ignore_errors=True)
+            staged.delete()
+    except UploadRefused:
+        discard(company, staged.token)
+        raise
+    except IntegrityError as exc:  # cannot happen under the lock; kept as the last guard
+        discard(company, staged.token)
+        raise UploadRefused(_("This exact file was imported before; nothing was added.")) from exc
     return record
 
 
-def discard(company: Company, content_hash: str) -> None:
-    """Drop a staged upload the user does not want."""
-    shutil.rmtree(staged_file(company, content_hash).parent, ignore_errors=True)
+def discard(company: Company, token: str) -> None:
+    """Drop a staged upload the user does not want (or that cannot be imported)."""
+    if not _is_token(token):
+        raise UploadRefused(_("This upload is no longer waiting: upload the file again."))
+    shutil.rmtree(staged_upload_dir(company, token), ignore_errors=True)
+    company.staged_uploads.filter(token=token).delete()
+
+
+def clean_staging(company: Company | None = None, *, now: dt.datetime | None = None) -> int:
+    """Remove uploads older than ``HUIKUAN_STAGING_MAX_AGE_HOURS`` that were never accepted or
+    discarded, and anything else in the staging folders untouched that long (the part file of
+    an upload a killed server left, staging of older versions). Every company's, or one's.
+    Returns how many uploads and leftovers were removed."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.HUIKUAN_STAGING_MAX_AGE_HOURS)
+    removed = 0
+    old = StagedUpload.objects.filter(created__lt=cutoff).select_related("company")
+    for staged in old.filter(company=company) if company is not None else old:
+        shutil.rmtree(staged_upload_dir(staged.company, staged.token), ignore_errors=True)
+        staged.delete()
+        removed += 1
+    for owner in [company] if company is not None else Company.objects.all():
+        folder = staging_dir(owner)
+        if not folder.is_dir():
+            continue
+        waiting = set(owner.staged_uploads.values_list("token", flat=True))
+        for leftover in list(folder.iterdir()):
+            if leftover.name not in waiting and _last_touched(leftover) < cutoff.timestamp():
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _last_touched(path: Path) -> float:
+    """The newest modification time of ``path`` and, for a folder, of what it holds."""
+    try:
+        times = [path.lstat().st_mtime]
+        if path.is_dir() and not path.is_symlink():
+            times += [child.lstat().st_mtime for child in path.iterdir()]
+    except OSError:
+        return 0.0
+    return max(times)

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "huikuan.web.language.ChosenLanguageMiddleware",
+    "huikuan.web.uploads.UploadSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,8 +88,23 @@ STATIC_URL = "static/"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 
-#: largest upload accepted, in bytes; a bigger file gets a clear message, not a 413 page
+#: largest file accepted, in bytes; a bigger one is refused with a clear message while it
+#: streams (``web/uploads.py``), so it never lands on disk whole
 HUIKUAN_MAX_UPLOAD_BYTES = int(os.environ.get("HUIKUAN_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+#: largest request body of an upload (all its files); a bigger Content-Length is answered 413
+#: before the body is read. 0: the file limit plus 1 MB for the form around it
+HUIKUAN_MAX_UPLOAD_REQUEST_BYTES = int(os.environ.get("HUIKUAN_MAX_UPLOAD_REQUEST_BYTES", "0"))
+#: files larger than this are previewed by the worker (the page polls its progress)
+HUIKUAN_PREVIEW_IN_WORKER_BYTES = int(os.environ.get("HUIKUAN_PREVIEW_IN_WORKER_BYTES",
+                                                     str(20 * 1024 * 1024)))
+#: uploads never accepted or discarded, and part files of interrupted uploads, are removed
+#: after this many hours (at every upload and by ``huikuan-web clean_staging``)
+HUIKUAN_STAGING_MAX_AGE_HOURS = float(os.environ.get("HUIKUAN_STAGING_MAX_AGE_HOURS", "24"))
+FILE_UPLOAD_HANDLERS = [
+    "huikuan.web.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 #: failed logins per username+address before a pause, and the pause in seconds

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from huikuan.web import selectors
 from huikuan.web.services import imports as import_service
+from huikuan.web.uploads import refused_files
 
 
 @login_required
@@ -27,17 +28,24 @@ def import_list(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def upload(request: HttpRequest, company_id: int) -> HttpResponse:
-    """Stage every file sent and answer with one preview card each (an HTMX fragment)."""
+    """Stage every file sent and answer with one preview card each (an HTMX fragment); a large
+    file's card shows the worker's progress and polls :func:`staged_preview`."""
     company = selectors.get_company_or_404(request.user, company_id, "import")
-    previews, refused = [], []
-    for uploaded in request.FILES.getlist("files"):
+    files = request.FILES.getlist("files")  # parses the body: the size handler notes what it skipped
+    refused = [import_service.too_large(import_service.display_name(name)) for name in refused_files(request)]
+    previews = []
+    for uploaded in files:
         try:
-            content_hash, _ = import_service.stage_upload(company, uploaded.name or "upload",
-                                                          uploaded.chunks())
+            token, _ = import_service.stage_upload(company, uploaded.name or "upload", uploaded.chunks(),
+                                                   user=request.user)
         except import_service.UploadRefused as exc:
             refused.append(str(exc))
             continue
-        previews.append(import_service.preview(company, content_hash))
+        staged = company.staged_uploads.get(token=token)
+        if import_service.previewed_in_worker(staged):
+            previews.append(import_service.start_preview(company, token))
+        else:
+            previews.append(import_service.preview(company, token))
     return render(request, "web/_previews.html", {
         "company": company, "previews": previews, "refused": refused,
         "stores": selectors.stores_of(company), "bank_accounts": selectors.bank_accounts_of(company),
@@ -45,8 +53,23 @@ def upload(request: HttpRequest, company_id: int) -> HttpResponse:
 
 
 @login_required
+def staged_preview(request: HttpRequest, company_id: int, token: str) -> HttpResponse:
+    """A large file's card while the worker reads it (polled), then its preview."""
+    company = selectors.get_company_or_404(request.user, company_id, "import")
+    try:
+        shown = import_service.preview_status(company, token)
+    except import_service.UploadRefused as exc:
+        return render(request, "web/_previews.html",
+                      {"company": company, "previews": [], "refused": [str(exc)]})
+    return render(request, "web/_previews.html", {
+        "company": company, "previews": [shown], "refused": [],
+        "stores": selectors.stores_of(company), "bank_accounts": selectors.bank_accounts_of(company),
+    })
+
+
+@login_required
 @require_POST
-def accept(request: HttpRequest, company_id: int, content_hash: str) -> HttpResponse:
+def accept(request: HttpRequest, company_id: int, token: str) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id, "import")
     store = bank = None
     if request.POST.get("store"):
@@ -54,8 +77,7 @@ def accept(request: HttpRequest, company_id: int, content_hash: str) -> HttpResp
     if request.POST.get("bank_account"):
         bank = selectors.bank_accounts_of(company).filter(pk=request.POST["bank_account"]).first()
     try:
-        record = import_service.accept(company, content_hash, user=request.user, store=store,
-                                       bank_account=bank)
+        record = import_service.accept(company, token, user=request.user, store=store, bank_account=bank)
     except import_service.UploadRefused as exc:
         # HTMX swaps only 2xx answers: a refusal is a normal answer that shows the reason
         status = 200 if request.headers.get("HX-Request") else 400
@@ -67,10 +89,10 @@ def accept(request: HttpRequest, company_id: int, content_hash: str) -> HttpResp
 
 @login_required
 @require_POST
-def discard(request: HttpRequest, company_id: int, content_hash: str) -> HttpResponse:
+def discard(request: HttpRequest, company_id: int, token: str) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id, "import")
     with contextlib.suppress(import_service.UploadRefused):
-        import_service.discard(company, content_hash)
+        import_service.discard(company, token)
     if request.headers.get("HX-Request"):
         return HttpResponse("")
     return redirect("imports", company_id=company.pk)

@@ -15,4 +15,8 @@ document.addEventListener("DOMContentLoaded", function () {
     htmx.trigger(zone, "submit");
   });
   input.addEventListener("change", function () { if (input.files.length) htmx.trigger(zone, "submit"); });
+  // an upload refused before its body was read (413, too large) still shows the message it got
+  zone.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 413) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  });
 });
