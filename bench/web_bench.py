@@ -61,9 +61,9 @@ def upload_and_run(files: list[tuple[Path, str]], progress: list[tuple[float, in
     store = setup.add_store(company, name="天猫旗舰店", platform="tmall", wallet_account="2088", user=admin)
     bank = setup.add_bank_account(company, bank="招商银行", number="5719000000000000", user=admin)
     for path, role in files:
-        content_hash, _ = imports.stage_upload(company, path.name, imports.file_chunks(path))
-        imports.preview(company, content_hash)
-        imports.accept(company, content_hash, user=admin, store=store if role != "bank" else None,
+        token, _ = imports.stage_upload(company, path.name, imports.file_chunks(path))
+        imports.preview(company, token)
+        imports.accept(company, token, user=admin, store=store if role != "bank" else None,
                        bank_account=bank if role == "bank" else None)
     run = runs.start_run(company, store, bank, dt.date(2023, 11, 1), dt.date(2023, 11, 30), user=admin)
     began = time.perf_counter()

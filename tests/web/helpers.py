@@ -14,8 +14,8 @@ from tests.web.conftest import Shop
 
 def upload(shop: Shop, path: Path) -> Import:
     """Stage and accept one file the way the upload page does."""
-    content_hash, _ = imports.stage_upload(shop.company, path.name, imports.file_chunks(path))
-    return imports.accept(shop.company, content_hash, user=shop.user, store=shop.store,
+    token, _ = imports.stage_upload(shop.company, path.name, imports.file_chunks(path))
+    return imports.accept(shop.company, token, user=shop.user, store=shop.store,
                           bank_account=shop.bank)
 
 

@@ -357,7 +357,15 @@ def test_a_large_file_is_previewed_by_the_worker_while_the_page_polls(shop, mont
     assert shop.company.staged_uploads.get(token=token).progress == 100
     response = client.post(reverse("accept_import", args=[shop.company.pk, token]), {"store": shop.store.pk})
     assert response.status_code == 200
-    assert shop.company.imports.get().file_name == NAME
+    record = shop.company.imports.get()
+    assert record.file_name == NAME
+    # the import is what reading the file in the request gives
+    token, _ = import_service.stage_upload(shop.company, NAME, [variant(month.orders[0], 1)])
+    settings.HUIKUAN_PREVIEW_IN_WORKER_BYTES = 10 ** 9
+    direct = import_service.accept(shop.company, token, user=shop.user, store=shop.store)
+    same = ("format_id", "role", "encoding", "rows_read", "entries", "totals", "checks", "period_start")
+    assert {f: getattr(record, f) for f in same} == {f: getattr(direct, f) for f in same}
+    assert pq.read_table(entries_path(shop.company, record.content_hash)).num_rows == record.entries
 
 
 def test_an_unreadable_large_file_is_told_and_kept_nowhere(shop, settings) -> None:

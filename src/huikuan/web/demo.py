@@ -66,8 +66,8 @@ def load_demo(orders: int = 3000, files_dir: Path | None = None) -> dict[str, ob
     for path, store, bank in [*((p, tmall, None) for p in (*month.orders, *month.alipay)),
                               *((p, None, cmb) for p in month.bank),
                               *((p, pdd, None) for p in (*pdd_month.orders, *pdd_month.bills))]:
-        content_hash, _ = imports.stage_upload(company, path.name, imports.file_chunks(path))
-        imports.accept(company, content_hash, user=accountant, store=store, bank_account=bank)
+        token, _ = imports.stage_upload(company, path.name, imports.file_chunks(path))
+        imports.accept(company, token, user=accountant, store=store, bank_account=bank)
     run = runs.start_run(company, tmall, cmb, dt.date(2023, 11, 1), dt.date(2023, 11, 30), user=accountant)
     # the PDD store too, so the dashboard compares two stores (no bank flow: its payouts are not in CMB)
     runs.start_run(company, pdd, None, dt.date(2023, 11, 1), dt.date(2023, 11, 30), user=accountant)

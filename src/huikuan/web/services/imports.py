@@ -51,6 +51,7 @@ from huikuan.web.storage import (
     staged_upload_dir,
     staging_dir,
     temporary_beside,
+    write_atomically,
 )
 
 CHUNK = 1024 * 1024
@@ -269,6 +270,9 @@ def execute_preview(staged_id: int) -> None:
         outcome = {"facts": _json_ready(describe(result, confidence)),
                    "overlapping": overlapping_rows(company, result.entries)}
         error = ""
+        if path.parent.is_dir():  # not discarded meanwhile: accepting will not read the file again
+            write_atomically(_prepared_entries(company, staged.token),
+                             lambda temporary: pq.write_table(result.entries, temporary))
     except (UploadRefused, OSError) as exc:
         outcome, error = {}, str(exc)
     StagedUpload.objects.filter(pk=staged_id).update(status="done", progress=100, description=outcome,
@@ -290,14 +294,20 @@ def preview_status(company: Company, token: str) -> Preview:
         shown.error = staged.error
         staged.delete()  # shown once; its bytes were removed when it was read
         return shown
-    facts = dict((staged.description or {}).get("facts", {}))
-    for key in ("period_start", "period_end"):
-        if facts.get(key):
-            facts[key] = dt.datetime.fromisoformat(facts[key])
-    shown.description, shown.overlapping = facts, int((staged.description or {}).get("overlapping", 0))
+    shown.description = _facts(staged.description or {})
+    shown.overlapping = int((staged.description or {}).get("overlapping", 0))
     if shown.already is not None:
         discard(company, token)
     return shown
+
+
+def _facts(kept: dict[str, Any]) -> dict[str, Any]:
+    """The description a preview job kept on the row, its dates as datetimes again."""
+    facts = dict(kept.get("facts", {}))
+    for key in ("period_start", "period_end"):
+        if facts.get(key):
+            facts[key] = dt.datetime.fromisoformat(facts[key])
+    return facts
 
 
 def _bytes_per_row(path: Path) -> float:
@@ -354,21 +364,36 @@ def accept(company: Company, token: str, *, user: Any = None, store: Store | Non
             raise UploadRefused(_("%(name)s changed after it was uploaded (its content no longer matches "
                                   "what arrived); nothing was imported. Upload it again.")
                                 % {"name": file_name})
-        result, confidence = read_staged(kept, file_name)  # the very bytes just checked
-        info = describe(result, confidence)
-        if result.role == "bank" and bank_account is None:
+        info, keys = _entries_of(staged, kept, written)
+        if info["role"] == "bank" and bank_account is None:
             raise UploadRefused(f"{file_name} is a bank statement: choose the bank account it belongs to")
-        if result.role != "bank" and store is None:
+        if info["role"] != "bank" and store is None:
             raise UploadRefused(f"{file_name} belongs to a store: choose which")
-        overlapping = overlapping_rows(company, result.entries)
-        pq.write_table(result.entries, written)
-        record = _commit(staged, result, info, files=((kept, original), (written, entries)),
+        overlapping = overlapping_rows(company, keys)
+        record = _commit(staged, info, files=((kept, original), (written, entries)),
                          overlapping=overlapping, user=user, store=store, bank_account=bank_account)
     finally:
         kept.unlink(missing_ok=True)
         written.unlink(missing_ok=True)
     shutil.rmtree(staged_upload_dir(company, token), ignore_errors=True)
     return record
+
+
+def _entries_of(staged: StagedUpload, kept: Path, written: Path) -> tuple[dict[str, Any], pa.Table]:
+    """The description of the checked copy ``kept`` and its entries written to ``written``; returns
+    (description, dedupe keys). A file the worker previewed is not read again: its entries were
+    kept beside it (from the same bytes, which the caller has just checked against the hash)."""
+    prepared = _prepared_entries(staged.company, staged.token)
+    if staged.status == "done" and staged.description and prepared.exists():
+        shutil.copyfile(prepared, written)
+        return _facts(staged.description), pq.read_table(written, columns=["dedupe_key"])
+    result, confidence = read_staged(kept, staged.file_name)
+    pq.write_table(result.entries, written)
+    return describe(result, confidence), result.entries.select(["dedupe_key"])
+
+
+def _prepared_entries(company: Company, token: str) -> Path:
+    return staged_upload_dir(company, token) / "entries.parquet"
 
 
 def _copy_hashing(source: Path, target: Path) -> str:
@@ -380,7 +405,7 @@ def _copy_hashing(source: Path, target: Path) -> str:
     return digest.hexdigest()
 
 
-def _commit(staged: StagedUpload, result: ImportResult, info: dict[str, Any], *,
+def _commit(staged: StagedUpload, info: dict[str, Any], *,
             files: tuple[tuple[Path, Path], ...], overlapping: int, user: Any, store: Store | None,
             bank_account: BankAccount | None) -> Import:
     """Rename the files into place and write the row, one accept of a company at a time (the
@@ -397,14 +422,14 @@ def _commit(staged: StagedUpload, result: ImportResult, info: dict[str, Any], *,
                 os.replace(temporary, path)
             record = Import.objects.create(
                 company=company, content_hash=staged.content_hash, file_name=staged.file_name,
-                size=staged.size, format_id=result.format_id, format_title=result.title,
-                role=result.role, encoding=result.encoding or "", period_start=info["period_start"],
-                period_end=info["period_end"], rows_read=result.rows_read,
-                entries=result.entries.num_rows, duplicates=overlapping, totals=info["totals"],
+                size=staged.size, format_id=info["format"], format_title=info["title"],
+                role=info["role"], encoding=info["encoding"], period_start=info["period_start"],
+                period_end=info["period_end"], rows_read=info["rows_read"],
+                entries=info["entries"], duplicates=overlapping, totals=info["totals"],
                 checks=info["checks"], warnings=info["warnings"], row_errors=info["row_errors"],
                 uploaded_by=user if user is not None and user.is_authenticated else None,
-                store=store if result.role != "bank" else None,
-                bank_account=bank_account if result.role == "bank" else None)
+                store=store if info["role"] != "bank" else None,
+                bank_account=bank_account if info["role"] == "bank" else None)
             AuditLog.objects.create(company=company, user=record.uploaded_by, action="import.accept",
                                     target=f"import:{record.pk}",
                                     details={"file": staged.file_name, "hash": staged.content_hash,
