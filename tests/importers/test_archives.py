@@ -52,6 +52,29 @@ def test_gz_bill_is_the_file_inside(tmp_path: Path):
     assert all(check.ok for check in result.checks)
 
 
+def test_a_file_kept_under_another_name_is_reported_by_the_name_given(tmp_path: Path):
+    """The web app keeps uploads under generated names; entries, row errors and messages carry
+    the name the user's file had (``detect(path, name)``), for a plain file and an archive."""
+    from huikuan.importers.registry import detect
+
+    plain = tmp_path / "upload.csv"
+    plain.write_bytes(ORDERS.read_bytes())
+    importer, _, source = detect(plain, "十一月 订单.csv")
+    result = importer.read(source)
+    assert set(result.entries["file"].to_pylist()) == {"十一月 订单.csv"}
+    assert [e.file for e in result.errors] == ["十一月 订单.csv"]
+    packed = tmp_path / "upload.csv.gz"
+    packed.write_bytes(gzip.compress(ORDERS.read_bytes()))
+    importer, _, source = detect(packed, "订单.csv.gz")
+    assert importer.read(source).name == "订单.csv.gz!订单.csv"
+    zipped = tmp_path / "upload.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.write(ACCOUNT, "a.csv")
+        archive.write(ACCOUNT, "b.csv")
+    with pytest.raises(InputError, match=r"^账单\.zip"):
+        detect(zipped, "账单.zip")
+
+
 def test_a_side_of_archives_keeps_member_names_in_the_entries(tmp_path: Path):
     path = tmp_path / "bills.zip"
     with zipfile.ZipFile(path, "w") as archive:

@@ -6,6 +6,7 @@ the same bytes under a new name are named as the old import."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import os
 import re
@@ -107,7 +108,7 @@ def in_threads(count: int, work: Any) -> list[Any]:
 
 HOSTILE = ["../../escaped.csv", "/etc/passwd_x.csv", "nul\x00byte.csv", "x" * 300 + ".csv",
            "..\\..\\windows.csv", "C:\\Users\\clerk\\orders.csv", "ctrl\x1b[31m\r\n.csv",
-           "ｏｒｄｅｒｓ\u2024csv", "\u202evsc.orders", "..", "<b>bold.csv"]
+           "ｏｒｄｅｒｓ\u2024csv", "\u202evsc.orders", "..", "<b>bold.csv", "../十一月订单.csv.gz"]
 
 
 def test_hostile_file_names_stage_and_import_as_data_and_write_nothing_outside_staging(shop, month,
@@ -115,6 +116,8 @@ def test_hostile_file_names_stage_and_import_as_data_and_write_nothing_outside_s
     outside = tree(tmp_path)
     for number, name in enumerate(HOSTILE):
         data = with_a_bad_row(variant(month.orders[0], number))
+        if name.endswith(".gz"):  # an archive: its member is named after the user's name too
+            data = gzip.compress(data)
         token, staged = import_service.stage_upload(shop.company, name, [data])
         assert staged.parent.parent == staging_of(shop)  # staging/<token>/…
         assert re.fullmatch(r"[0-9a-f]{32}", staged.parent.name)
@@ -129,11 +132,12 @@ def test_hostile_file_names_stage_and_import_as_data_and_write_nothing_outside_s
         assert "\\" not in record.file_name
         assert "\x00" not in record.file_name
         entries = pq.read_table(entries_path(shop.company, record.content_hash))
-        assert set(entries["file"].to_pylist()) == {record.file_name}
-        assert {e["file"] for e in record.row_errors} == {record.file_name}  # "name the file, line…"
+        reported = f"{record.file_name}!{record.file_name[:-3]}" if name.endswith(".gz") else record.file_name
+        assert set(entries["file"].to_pylist()) == {reported}
+        assert {e["file"] for e in record.row_errors} == {reported}  # "name the file, line and problem"
     names = set(Import.objects.values_list("file_name", flat=True))
     assert {"escaped.csv", "passwd_x.csv", "nulbyte.csv", "windows.csv", "orders.csv", "upload",
-            "<b>bold.csv"} <= names
+            "<b>bold.csv", "十一月订单.csv.gz"} <= names
     # nothing appeared or changed outside the data folder, and nothing is left in staging
     after = tree(tmp_path)
     assert {p: v for p, v in after.items() if not p.startswith(str(company_dir(shop.company)))} == outside
