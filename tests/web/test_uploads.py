@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from huikuan.importers import progress
 from huikuan.web.jobs import work_once
 from huikuan.web.models import Import
 from huikuan.web.services import imports as import_service
@@ -370,6 +371,41 @@ def test_a_large_file_is_previewed_by_the_worker_while_the_page_polls(shop, mont
     same = ("format_id", "role", "encoding", "rows_read", "entries", "totals", "checks", "period_start")
     assert {f: getattr(record, f) for f in same} == {f: getattr(direct, f) for f in same}
     assert pq.read_table(entries_path(shop.company, record.content_hash)).num_rows == record.entries
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_card_shows_how_far_the_worker_read(shop, month, settings, monkeypatch) -> None:
+    settings.HUIKUAN_PREVIEW_IN_WORKER_BYTES = 1024
+    monkeypatch.setattr(progress, "EVERY", 10)  # the reader tells its count every 10 rows, not 50 000
+    # 12 MB in 120 rows: each block the reader takes is a few dozen rows
+    data = re.sub(rb"(\n=\"\d+\",(?:[^,]*,){10}),", lambda m: m.group(1) + b"x" * 100_000 + b",",
+                  month.orders[0].read_bytes())
+    token, _ = import_service.stage_upload(shop.company, NAME, [data])
+    import_service.start_preview(shop.company, token)
+    poll = reverse("staged_preview", args=[shop.company.pk, token])
+    seen: list[int] = []
+    finished = threading.Event()
+
+    def watch() -> None:
+        client = client_for(shop.user)
+        try:
+            while not finished.is_set():
+                page = client.get(poll).content.decode()
+                if found := re.search(r"Reading… (\d+) %", page):
+                    seen.append(int(found.group(1)))
+        finally:
+            connection.close()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        assert work_once()
+    finally:
+        finished.set()
+        watcher.join()
+    assert [p for p in seen if 0 < p < 100], seen  # the card moved while the file was read
+    assert seen == sorted(seen)
+    assert "Accept" in client_for(shop.user).get(poll).content.decode()
 
 
 def test_an_unreadable_large_file_is_told_and_kept_nowhere(shop, settings) -> None:
