@@ -109,7 +109,8 @@ def in_threads(count: int, work: Any) -> list[Any]:
 
 HOSTILE = ["../../escaped.csv", "/etc/passwd_x.csv", "nul\x00byte.csv", "x" * 300 + ".csv",
            "..\\..\\windows.csv", "C:\\Users\\clerk\\orders.csv", "ctrl\x1b[31m\r\n.csv",
-           "ｏｒｄｅｒｓ\u2024csv", "\u202evsc.orders", "..", "<b>bold.csv", "../十一月订单.csv.gz"]
+           "ｏｒｄｅｒｓ\u2024csv", "\u202evsc.orders", "..", "<b>bold.csv", "../十一月订单.csv.gz",
+           "订单.ｃｓｖ"]
 
 
 def test_hostile_file_names_stage_and_import_as_data_and_write_nothing_outside_staging(shop, month,
@@ -143,6 +144,8 @@ def test_hostile_file_names_stage_and_import_as_data_and_write_nothing_outside_s
     after = tree(tmp_path)
     assert {p: v for p, v in after.items() if not p.startswith(str(company_dir(shop.company)))} == outside
     assert not any(staging_of(shop).iterdir())
+    kept = [p.relative_to(company_dir(shop.company)) for p in company_dir(shop.company).rglob("*")]
+    assert all(re.fullmatch(r"[a-z0-9.]+", part) for p in kept for part in p.parts), kept
     # the page shows the name as text
     page = client_for(shop.user).get(reverse("imports", args=[shop.company.pk])).content.decode()
     assert "&lt;b&gt;bold.csv" in page

@@ -86,10 +86,10 @@ def _safe_token(token: str) -> str:
 
 
 def safe_suffix(suffix: str) -> str:
-    """A file name's suffix reduced to letters and digits (``.csv``), or ``.bin``."""
+    """A file name's suffix reduced to ASCII letters and digits (``.csv``), or ``.bin``."""
     return _safe_suffix(suffix)
 
 
 def _safe_suffix(suffix: str) -> str:
-    clean = "".join(c for c in suffix.lower() if c.isalnum())[:8]
+    clean = "".join(c for c in suffix.lower() if c.isascii() and c.isalnum())[:8]
     return f".{clean}" if clean else ".bin"

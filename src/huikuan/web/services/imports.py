@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -55,6 +56,7 @@ from huikuan.web.storage import (
 )
 
 CHUNK = 1024 * 1024
+log = logging.getLogger(__name__)
 #: a name longer than this is cut (its suffix kept): ``Import.file_name`` holds 255 characters
 NAME_LENGTH = 255
 _PART = ".part"
@@ -96,9 +98,10 @@ def display_name(name: str) -> str:
 
 
 def _staged_name(file_name: str) -> str:
-    """The staged file's own name: ``upload`` and the user's last two suffixes reduced to letters
-    and digits (``upload.csv``, ``upload.xlsx.gz``: the archive reader looks at the inner one)."""
-    suffixes = [safe_suffix(s) for s in Path(file_name).suffixes[-2:]]
+    """The staged file's own name: ``upload`` and the user's last two suffixes reduced to ASCII
+    letters and digits (``upload.csv``, ``upload.xlsx.gz``: the archive reader looks at the inner
+    one); nothing else of the user's name."""
+    suffixes = [safe_suffix(s) for s in Path(file_name).suffixes[-2:] if s.isascii()]
     return "upload" + "".join(s for s in suffixes if s != ".bin")
 
 
@@ -273,8 +276,12 @@ def execute_preview(staged_id: int) -> None:
         if path.parent.is_dir():  # not discarded meanwhile: accepting will not read the file again
             write_atomically(_prepared_entries(company, staged.token),
                              lambda temporary: pq.write_table(result.entries, temporary))
-    except (UploadRefused, OSError) as exc:
+    except UploadRefused as exc:
         outcome, error = {}, str(exc)
+    except Exception as exc:  # the card must stop polling whatever went wrong
+        log.exception("preview of staged upload %s failed", staged_id)
+        outcome, error = {}, _("%(name)s could not be read: %(problem)s") % {
+            "name": staged.file_name, "problem": " ".join(str(exc).split())[:300]}
     StagedUpload.objects.filter(pk=staged_id).update(status="done", progress=100, description=outcome,
                                                      error=error)
     if error:
