@@ -54,9 +54,7 @@ def too_large_response(request: HttpRequest, length: int) -> HttpResponse:
         "size": f"{length / (1024 * 1024):,.0f}", "limit": f"{request_limit() / (1024 * 1024):,.0f}",
         "file_limit": f"{settings.HUIKUAN_MAX_UPLOAD_BYTES / (1024 * 1024):,.0f}"}
     page = render_to_string("web/_previews.html", {"previews": [], "refused": [message]}, request=request)
-    response = HttpResponse(page, status=413)
-    response["Connection"] = "close"  # the rest of the body is not read
-    return response
+    return HttpResponse(page, status=413)  # the rest of the body is never read: the server drops it
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

@@ -16,7 +16,11 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   input.addEventListener("change", function () { if (input.files.length) htmx.trigger(zone, "submit"); });
   // an upload refused before its body was read (413, too large) still shows the message it got
-  zone.addEventListener("htmx:beforeSwap", function (e) {
-    if (e.detail.xhr && e.detail.xhr.status === 413) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    var d = e.detail;
+    if (d.xhr && d.xhr.status === 413 && d.target && d.target.id === "previews") {
+      d.shouldSwap = true;
+      d.isError = false;
+    }
   });
 });
