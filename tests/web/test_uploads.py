@@ -152,6 +152,14 @@ def test_hostile_file_names_stage_and_import_as_data_and_write_nothing_outside_s
     assert "<b>bold" not in page
 
 
+def test_a_name_whose_extension_is_too_long_for_a_path_is_uploaded_as_data(shop, settings) -> None:
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # on disk while it arrives, as a real export is
+    name = "orders." + "订" * 200
+    response = post_upload(client_for(shop.user), shop.company.pk, name, b"1,2\n" * 1000)
+    assert response.status_code == 200
+    assert "orders." + "订" * 200 in response.content.decode()  # shown under its name
+
+
 # ---- §4: twenty uploads of the same name at once ---------------------------------------------------
 
 @pytest.mark.django_db(transaction=True)
@@ -303,9 +311,10 @@ class CountingHandler(FileUploadHandler):
 def counted(settings, tmp_path) -> dict[str, int]:
     """Upload handlers as configured, with the counter in front of Django's writing handlers, and
     a temporary folder of their own."""
-    ours = [h for h in settings.FILE_UPLOAD_HANDLERS if not h.startswith("django.")]
-    django_handlers = [h for h in settings.FILE_UPLOAD_HANDLERS if h.startswith("django.")]
-    settings.FILE_UPLOAD_HANDLERS = [*ours, f"{__name__}.CountingHandler", *django_handlers]
+    handlers = list(settings.FILE_UPLOAD_HANDLERS)
+    writing = next(i for i, h in enumerate(handlers) if h.endswith(("MemoryFileUploadHandler",
+                                                                     "TemporaryFileUploadHandler")))
+    settings.FILE_UPLOAD_HANDLERS = [*handlers[:writing], f"{__name__}.CountingHandler", *handlers[writing:]]
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
     (tmp_path / "upload-tmp").mkdir()
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024

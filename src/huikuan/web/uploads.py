@@ -9,15 +9,20 @@ Two guards, both answering with the upload page's own words rather than Django's
   they stream in and skips the file once it passes ``HUIKUAN_MAX_UPLOAD_BYTES``: the handlers
   after it (memory, temporary file) stop receiving it and its temporary file is closed and
   removed, so at most the limit and one chunk of it are ever written. The view reads the names
-  refused so with :func:`refused_files`."""
+  refused so with :func:`refused_files`.
+
+:class:`NeutralTemporaryFileUploadHandler` replaces Django's temporary-file handler so that no part
+of the client's file name reaches the temporary file's path either."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, TemporaryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -77,6 +82,24 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None  # the memory or temporary-file handler after this one holds the file
+
+
+class NeutralTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's temporary-file handler, except that the temporary file's name takes nothing from
+    the client's file name (Django's keeps its extension: ``tmpab12.upload.<ext>``, and an
+    extension of 200 Chinese characters made that name too long: HTTP 500)."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = _NeutralTemporaryUploadedFile(self.file_name or "upload", self.content_type, 0,
+                                                  self.charset, self.content_type_extra)
+
+
+class _NeutralTemporaryUploadedFile(TemporaryUploadedFile):
+    def __init__(self, name: str, content_type: str | None, size: int, charset: str | None,
+                 content_type_extra: dict[str, Any] | None = None) -> None:
+        file = tempfile.NamedTemporaryFile(suffix=".upload", dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
+        UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)
 
 
 def refused_files(request: HttpRequest) -> list[str]:

@@ -103,7 +103,7 @@ HUIKUAN_STAGING_MAX_AGE_HOURS = float(os.environ.get("HUIKUAN_STAGING_MAX_AGE_HO
 FILE_UPLOAD_HANDLERS = [
     "huikuan.web.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "huikuan.web.uploads.NeutralTemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
