@@ -383,6 +383,15 @@ def test_a_large_file_is_previewed_by_the_worker_while_the_page_polls(shop, mont
     same = ("format_id", "role", "encoding", "rows_read", "entries", "totals", "checks", "period_start")
     assert {f: getattr(record, f) for f in same} == {f: getattr(direct, f) for f in same}
     assert pq.read_table(entries_path(shop.company, record.content_hash)).num_rows == record.entries
+    # a statement with its balance checks goes through the worker the same way
+    settings.HUIKUAN_PREVIEW_IN_WORKER_BYTES = 1024
+    statement = month.bank[0]
+    page = post_upload(client, shop.company.pk, statement.name, statement.read_bytes()).content.decode()
+    assert work_once()
+    poll = reverse("staged_preview", args=[shop.company.pk, CARD.findall(page)[0]])
+    done = client.get(poll).content.decode()
+    assert 'name="bank_account"' in done
+    assert 'class="error"' not in done
 
 
 @pytest.mark.django_db(transaction=True)

@@ -260,7 +260,7 @@ def execute_preview(staged_id: int) -> None:
         return  # discarded meanwhile
     company = staged.company
     path = staged_upload_dir(company, staged.token) / _staged_name(staged.file_name)
-    per_row = _bytes_per_row(path)
+    per_row = 0.0
 
     def heard(rows: int) -> None:
         percent = min(99, int(100 * rows * per_row / max(1, staged.size)))
@@ -268,6 +268,7 @@ def execute_preview(staged_id: int) -> None:
 
     outcome: dict[str, Any]
     try:
+        per_row = _bytes_per_row(path)
         with rows_reported(heard):
             result, confidence = read_staged(path, staged.file_name)
         outcome = {"facts": _json_ready(describe(result, confidence)),
