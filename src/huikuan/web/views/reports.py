@@ -5,14 +5,12 @@ result folders, read the form and render."""
 
 from __future__ import annotations
 
-import io
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from huikuan.receivables import STATUS_ZH, STATUSES, ResultSet
-from huikuan.reports import FORMATS, REPORTS, ReportError, ReportRequest, build_report, write_report
+from huikuan.reports import FORMATS, REPORTS, ReportError, ReportRequest, build_report
 from huikuan.reports.cells import cell_text
 from huikuan.reports.chart import chart_svg
 from huikuan.reports.custom import run_custom
@@ -37,6 +35,7 @@ from huikuan.reports.finding_model import KINDS_ZH, SEVERITY_ZH
 from huikuan.reports.findings import find_findings
 from huikuan.reports.model import Report
 from huikuan.web import selectors
+from huikuan.web.downloads import report_response
 from huikuan.web.effective import effective_folder
 from huikuan.web.models import Company, Run, SavedReport
 from huikuan.web.services import collection, decisions
@@ -58,8 +57,6 @@ DESCRIPTIONS = {
                       "orders unsettled far too long, unusual write-offs"),
 }
 SHOWN_ROWS = 500
-CONTENT_TYPES = {"csv": "text/csv", "pdf": "application/pdf",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _run(request: HttpRequest, company: Company) -> Run | None:
@@ -118,12 +115,8 @@ def download(request: HttpRequest, company_id: int) -> HttpResponse:
         report = build_report(name, _request(company, run, folders, custom=custom))
     except ReportError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    with tempfile.TemporaryDirectory(prefix="huikuan-report-") as folder:
-        out = Path(folder) / f"{report.title}.{fmt}"
-        write_report(report, out, fmt)
-        data = out.read_bytes()  # the folder goes when the request ends; a report file is small
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=out.name,
-                        content_type=CONTENT_TYPES[fmt])
+    # the title the user typed names the download, never a file on the server (downloads.py)
+    return report_response(report, fmt)
 
 
 def _spec(query: QueryDict, company: Company) -> CustomSpec:

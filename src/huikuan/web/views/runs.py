@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from huikuan.domain.errors import HuikuanError
 from huikuan.results.decisions import WRITE_OFF_REASONS
 from huikuan.web import selectors, workbench
+from huikuan.web.downloads import built_file, file_response
 from huikuan.web.effective import effective_folder
 from huikuan.web.forms import RunForm
 from huikuan.web.models import Run
@@ -158,19 +158,13 @@ def export_tab(request: HttpRequest, company_id: int, run_id: int) -> FileRespon
     filters = _filters(request)
     label = dict(TAB_LABELS)[tab]
     title = f"{run.store.name} {run.period_start:%Y-%m-%d}–{run.period_end:%Y-%m-%d} {label}"
-    handle = tempfile.NamedTemporaryFile(prefix="huikuan-tab-", suffix=".xlsx", delete=False)  # noqa: SIM115
-    path = Path(handle.name)
-    handle.close()
     try:
-        workbench.export_xlsx(effective_folder(run, flow), tab, filters, path, title=title,
-                              english=(request.LANGUAGE_CODE or "").startswith("en"))
-        data = path.open("rb")
+        handle = built_file(lambda path: workbench.export_xlsx(
+            effective_folder(run, flow), tab, filters, path, title=title,
+            english=(request.LANGUAGE_CODE or "").startswith("en")), "xlsx")
     except HuikuanError as exc:
         raise Http404(str(exc)) from None
-    finally:
-        path.unlink(missing_ok=True)  # the open handle keeps the bytes until the response is sent
-    return FileResponse(data, as_attachment=True, filename=f"{flow}-{tab}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return file_response(handle, f"{flow}-{tab}", "xlsx")
 
 
 @login_required
