@@ -11,6 +11,7 @@ test's folder) must be empty once each response has been read: a GET leaves noth
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import unicodedata
 import uuid
@@ -45,10 +46,14 @@ FIELDS = ("title", "name", "file", "flow", "tab", "format", "run", "saved", "sto
           "platform", "wallet_account", "bank", "number", "limit", "start", "end", "text", "rule",
           "f_status", "f_store", "f_platform", "f_reason", "date_from", "date_to", "amount_from",
           "amount_to", "opening", "closing", "commission", "payment_fee", "settlement_days")
-#: the same, with the fields that choose *what* is written set to valid values, so the hostile
-#: text reaches the writers (a custom report titled with the payload, a note, a saved name…)
-VALID = {"format": "csv", "name": "custom", "dims": "store", "measures": "count", "flow": "orders-settlement",
-         "tab": "auto", "action": "note", "status": "chased"}
+#: the fields whose text a user types freely; the others choose *what* is done and get valid values
+#: here, so the hostile text reaches the writers (a custom report titled with the payload, a note,
+#: a saved report's name, an upload's file name)
+FREE_TEXT = ("title", "note", "order", "order_ref", "file", "next", "text", "reason", "wallet_account")
+VALID = {"format": "csv", "dims": "store", "measures": "count", "flow": "orders-settlement", "tab": "auto",
+         "action": "note", "status": "chased"}
+#: every field hostile takes only these payloads (most are refused early); the free-text walks take all
+EVERY_FIELD_PAYLOADS = PAYLOADS[:3]
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -83,30 +88,37 @@ def test_no_field_of_any_view_becomes_a_server_path(shop, other_shop, month, tmp
     values = {"company_id": other_shop.company.pk, "run_id": attacker_run.pk,
               "import_id": other_shop.company.imports.first().pk, "decision_id": 1}
     statuses: dict[int, int] = {}
+    upload_bytes = month.orders[0].read_bytes()
     errors: list[tuple[str, str, str]] = []
-    for user in (viewer, other_shop.user):
+    # a viewer reads (GET), an accountant acts (POST): each method as the user it is meant for
+    for user, method_name in ((viewer, "get"), (other_shop.user, "post")):
         client = Client(raise_request_exception=False)
         client.force_login(user)
+        method = getattr(client, method_name)
         for pattern in company_patterns():
             for payload in PAYLOADS:
                 kwargs = {k: values.get(k, payload) for k in ("company_id", *pattern.pattern.converters)}
                 if "content_hash" in kwargs and "/" in payload:
                     continue  # a slash cannot be part of that URL segment
                 url = reverse(pattern.name, kwargs=kwargs)
-                hostile = dict.fromkeys(FIELDS, payload)
-                for fields in (hostile, hostile | VALID):
-                    for method in (client.get, client.post):
-                        extra = {}
-                        if method is client.post and pattern.name == "upload":
-                            extra = {"files": [SimpleUploadedFile(payload, month.orders[0].read_bytes())]}
-                        response = method(url, fields | extra)
-                        b"".join(response.streaming_content) if response.streaming else response.content
-                        response.close()  # a download's handle is closed, as the server does
-                        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                        if response.status_code == 500:
-                            errors.append((pattern.name, method.__name__, payload))
-                        left = list(watched_temp.iterdir())
-                        assert not left, (pattern.name, payload, left)  # nothing outlives the response
+                free = dict.fromkeys(FREE_TEXT, payload) | VALID
+                walks = [free | {"name": "custom"}, free | {"name": payload}]
+                if payload in EVERY_FIELD_PAYLOADS:
+                    walks.append(dict.fromkeys(FIELDS, payload))
+                for fields in walks:
+                    extra = {}
+                    # (Django's test client itself refuses to send a file named "/" or "..")
+                    if method_name == "post" and pattern.name == "upload" and \
+                            os.path.basename(payload) not in ("", ".", ".."):
+                        extra = {"files": [SimpleUploadedFile(payload, upload_bytes)]}
+                    response = method(url, fields | extra)
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                    response.close()  # a download's handle is closed, as the server does
+                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                    if response.status_code == 500:
+                        errors.append((pattern.name, method_name, payload))
+                    left = list(watched_temp.iterdir())
+                    assert not left, (pattern.name, payload, left)  # nothing outlives the response
 
     # a hostile value is refused with a message, never a crash
     assert not errors, sorted({e[:2] for e in errors})
