@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "huikuan.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "huikuan.web.language.ChosenLanguageMiddleware",
@@ -93,6 +94,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 #: failed logins per username+address before a pause, and the pause in seconds
 HUIKUAN_LOGIN_FAILURES = 5
+#: failed logins from one address, whatever the usernames, before that address is paused too
+HUIKUAN_LOGIN_FAILURES_PER_ADDRESS = 20
+#: how many reverse proxies stand in front of the app (0: use REMOTE_ADDR, ignore X-Forwarded-For)
+HUIKUAN_TRUSTED_PROXIES = int(os.environ.get("HUIKUAN_TRUSTED_PROXIES", "0"))
 HUIKUAN_LOGIN_LOCKOUT_SECONDS = 15 * 60
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                       "LOCATION": "huikuan_cache"}}
