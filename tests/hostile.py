@@ -22,8 +22,9 @@ from huikuan.synth import SynthFiles, generate_files
 #: what makes a cell a formula, or one keystroke from one (domain.formula.FORMULA_STARTS, spelled
 #: out again here so that the test does not trust the code it checks)
 STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-#: the body of every payload: a formula that runs a command, then the original text
-BODY = "cmd|'/C calc'!A0 "
+#: the body of every payload: a formula that runs a command, then the original text (no /: the
+#: report downloads still name a temporary file after the title, issue 18 §1)
+BODY = "SUM(1+1)*cmd|' calc'!A0 "
 #: the file's columns that a merchant's own data fills (ids, amounts and dates are not text)
 TEXT_COLUMNS = {
     "orders": ("买家会员名", "宝贝标题 ", "宝贝标题", "订单备注", "买家留言", "收货人姓名"),
