@@ -4,6 +4,11 @@ Each action is a :class:`~huikuan.web.models.Decision` row plus an AuditLog row,
 the period is open, the user's role allows it, and :mod:`huikuan.results.decisions` says the
 decision applies to the run's effective state (run + earlier active decisions). What the pages
 show is that effective state (``effective``); the run's files are never changed.
+
+Two clerks may act at the same instant: each decision takes the period's lock
+(``periods.hold_period``) before it reads the active decisions and checks itself against them, so
+the second sees the first; when that is why it no longer applies, it says someone else just
+changed the records.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from huikuan.results.decisions import DecisionKind, RecordRef, Replay, refusal_p
 from huikuan.results.overlay import entries_relation
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
 from huikuan.web.models.decisions import DEFAULT_WRITE_OFF_LIMIT_MINOR
-from huikuan.web.services.periods import audit, period_of, refuse_if_locked, require
+from huikuan.web.services.periods import audit, hold_period, refuse_if_locked, require
 from huikuan.web.storage import resolve
 
 #: how each flow's sides compare (``results.decisions.difference``): orders equal their payments;
@@ -48,10 +53,12 @@ class Outcome:
 
 
 def refuse_if_superseded(run: Run) -> None:
-    """Decisions are made on the latest run of a store and period only: a later run has already
-    taken over this one's decisions, and one made here now would be lost to it."""
+    """Decisions are made on the latest finished run of a store and period only: a later finished
+    run has already taken over this one's decisions, and one made here now would be lost to it.
+    A later run not finished (queued, running, failed) takes them over when it finishes
+    (``carry_over.take_over``, under the period's lock like every decision)."""
     later = Run.objects.filter(company=run.company, store=run.store, period_start=run.period_start,
-                               period_end=run.period_end, pk__gt=run.pk).exclude(status="failed")
+                               period_end=run.period_end, pk__gt=run.pk, status="done")
     if later.exists():
         raise DecisionRefused(_("A newer run of this period exists: make decisions there."))
 
@@ -157,32 +164,50 @@ def group(run: Run, flow: str, match_id: str) -> tuple[RecordRef, ...]:
     return refs(run, rows)
 
 
-@transaction.atomic
 def decide(user: Any, run: Run, flow: str, kind: DecisionKind, records: Sequence[RecordRef], *,
            reason: str = "", note: str = "") -> Outcome:
     """Record one decision if it applies after the active ones; refuse with the reason if not."""
     require(user, run, "decide")
-    refuse_if_locked(run)
-    refuse_if_superseded(run)
-    records = tuple(records)
-    with duckdb.connect() as con:
-        earlier = [as_data(d) for d in active(run, flow)]
-        new = DecisionData("new", kind, records, None if kind == DecisionKind.WRITE_OFF else 0, reason,
-                           note.strip())
-        done = replay_on(con, run, flow, [*earlier, new])
-    refused = [why for d, why in done.refused if d.id == "new"]
-    if refused:
-        raise DecisionRefused(translate_refusal(refused[0]))
-    amounts = done.sums["new"]
-    amount = amounts[2] if kind == DecisionKind.WRITE_OFF else 0
-    decision = Decision.objects.create(
-        company=run.company, store=run.store, period=period_of(run), run=run, flow=flow, kind=kind,
-        records=[{"hash": r.hash, "record_id": r.record_id, "side": r.side} for r in records],
-        amount_minor=amount, amounts=dict(zip(("left", "right", "difference"), amounts, strict=True)),
-        reason=reason, note=note.strip(), created_by=user)
-    audit(run, user, f"decision.{kind}", f"decision:{decision.pk}", run=run.pk, flow=flow,
-          records=decision.records, amount_minor=amount, reason=reason)
+    # what the clerk acted on, read before waiting for the period: if another decision lands
+    # meanwhile and this one no longer applies, that is why
+    seen = [d.pk for d in active(run, flow)]
+    with transaction.atomic():
+        period = hold_period(run)
+        refuse_if_locked(run)
+        refuse_if_superseded(run)
+        records = tuple(records)
+        with duckdb.connect() as con:
+            now = active(run, flow)
+            new = DecisionData("new", kind, records, None if kind == DecisionKind.WRITE_OFF else 0, reason,
+                               note.strip())
+            done = replay_on(con, run, flow, [*(as_data(d) for d in now), new])
+            refused = [why for d, why in done.refused if d.id == "new"]
+            if refused:
+                raise DecisionRefused(_changed_since(con, run, flow, new, seen=seen, now=now)
+                                      or translate_refusal(refused[0]))
+        amounts = done.sums["new"]
+        amount = amounts[2] if kind == DecisionKind.WRITE_OFF else 0
+        decision = Decision.objects.create(
+            company=run.company, store=run.store, period=period, run=run, flow=flow, kind=kind,
+            records=[{"hash": r.hash, "record_id": r.record_id, "side": r.side} for r in records],
+            amount_minor=amount, amounts=dict(zip(("left", "right", "difference"), amounts, strict=True)),
+            reason=reason, note=note.strip(), created_by=user)
+        # in the decision's transaction: the log names only decisions that took effect
+        audit(run, user, f"decision.{kind}", f"decision:{decision.pk}", run=run.pk, flow=flow,
+              records=decision.records, amount_minor=amount, reason=reason)
     return Outcome(decision, *amounts)
+
+
+def _changed_since(con: duckdb.DuckDBPyConnection, run: Run, flow: str, new: DecisionData, *,
+                   seen: Sequence[int], now: Sequence[Decision]) -> str | None:
+    """The refusal to give when ``new`` would have applied to the decisions the clerk acted on
+    (``seen``) but does not to those active ``now``: someone else's decision came in between."""
+    if list(seen) == [d.pk for d in now]:
+        return None
+    before = Decision.objects.filter(run=run, flow=flow, pk__in=seen).order_by("created", "id")
+    if any(d.id == "new" for d, _why in replay_on(con, run, flow, [*map(as_data, before), new]).refused):
+        return None
+    return _("Someone else just changed these records: look again and retry.")
 
 
 def confirm(user: Any, run: Run, flow: str, match_id: str, note: str = "") -> Outcome:
@@ -220,6 +245,7 @@ def undo(user: Any, run: Run, decision_id: int) -> Decision:
     """Undo an active decision: it stays, marked undone. Refused when a later active decision
     depends on it (undo that one first), so the effective state never jumps."""
     require(user, run, "decide")
+    hold_period(run)  # before reading the active decisions, like ``decide``
     refuse_if_locked(run)
     refuse_if_superseded(run)
     decision = run.decisions.select_for_update().filter(pk=decision_id).first()
