@@ -8,6 +8,7 @@ Each race is run several rounds: one round may happen to serialise by chance, se
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -159,7 +160,8 @@ def test_two_clerks_undoing_the_same_decision_at_once_undo_it_once(shop, clerks,
         decision = decisions.unmatch(shop.user, run, ORDERS, match_id).decision
         outcomes = both(clerks, lambda user, pk=decision.pk: decisions.undo(user, run, pk))
         assert sum(isinstance(o, Decision) for o in outcomes) == 1, outcomes
-        assert len(refusals(outcomes)) == 1
+        (refused,) = refusals(outcomes)
+        assert SOMEONE_ELSE in refused or "That decision is not active" in refused
     assert AuditLog.objects.filter(company=shop.company, action="decision.undo").count() == ROUNDS
     assert not run.decisions.filter(undone__isnull=True).exists()
 
@@ -212,14 +214,41 @@ def test_a_rerun_in_progress_neither_blocks_the_finished_run_nor_loses_its_decis
                 refused.append(str(exc))
             if finished:
                 return
+            time.sleep(0.1)  # a clerk's pace, leaving the worker time to run
 
     at_once(clerk, work_once)
     second.refresh_from_db()
     assert second.status == "done", second.error
-    assert len(noted) > 1  # some were made while the re-run ran
+    assert len(noted) > 2, noted  # some were made while the re-run ran
     assert refused
     assert all("A newer run of this period exists" in why for why in refused)
     # every note made on the first run reached the second
     carried = set(second.decisions.values_list("carried_from_id", flat=True))
     assert {d.pk for d in noted} <= carried
     assert second.decisions.filter(stale_reason="").count() == len(noted)
+
+
+def test_the_clerk_who_lost_a_race_is_told_someone_else_changed_the_records(shop, clerks,
+                                                                            suggesting_month) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    run = reconcile_month(shop, suggesting_month)
+    browsers = [Client() for _clerk in clerks]
+    for browser, clerk in zip(browsers, clerks, strict=True):
+        browser.force_login(clerk)
+    page_url = reverse("run", args=[shop.company.pk, run.pk]) + f"?flow={ORDERS}&tab=auto"
+    for _round in range(2):
+        pages = [browser.get(page_url).content.decode() for browser in browsers]
+        (match_id,) = matches(run, 1)
+        assert all(f'value="{match_id}"' in page for page in pages)
+        forms = [{"action": "unmatch", "flow": ORDERS, "tab": "auto", "match_id": match_id,
+                  "seen": re.search(r'name="seen" value="([^"]+)"', page)[1]} for page in pages]  # type: ignore[index]
+        shown = at_once(*(functools.partial(browser.post, reverse("decide", args=[shop.company.pk, run.pk]),
+                                            form, follow=True)
+                          for browser, form in zip(browsers, forms, strict=True)))
+        texts = sorted(response.content.decode() for response in shown)
+        assert sum("已取消匹配。" in text for text in texts) == 1  # "Unmatched."
+        assert sum("其他人刚刚修改了这些记录，请刷新查看后重试。" in text for text in texts) == 1
+    assert run.decisions.count() == 2
+    assert_only_effective_decisions_stand(shop, run)
