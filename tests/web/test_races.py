@@ -228,6 +228,22 @@ def test_a_rerun_in_progress_neither_blocks_the_finished_run_nor_loses_its_decis
     assert second.decisions.filter(stale_reason="").count() == len(noted)
 
 
+def test_a_rerun_finishing_after_the_period_was_locked_changes_nothing(shop, suggesting_month) -> None:
+    first = reconcile_month(shop, suggesting_month)
+    lefts = tab(first, ORDERS, "unmatched_left")
+    decisions.add_note(shop.user, first, ORDERS, decisions.refs(first, keys(lefts[:1])), "已核对")
+    second = runs.start_run(shop.company, shop.store, shop.bank, first.period_start, first.period_end,
+                            user=shop.user)
+    locked_at = periods.lock_period(shop.user, first).locked_at
+    work_once()
+    second.refresh_from_db()
+    assert second.status == "failed"
+    assert "This period is locked" in second.error
+    assert not Decision.objects.filter(created__gt=locked_at).exists()
+    # the locked period still reads as it was locked: the first run, with its decision
+    assert Run.objects.filter(status="done").get() == first
+    assert first.decisions.count() == 1
+
 def test_the_clerk_who_lost_a_race_is_told_someone_else_changed_the_records(shop, clerks,
                                                                             suggesting_month) -> None:
     from django.test import Client

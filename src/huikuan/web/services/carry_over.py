@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from huikuan.web.models import Decision, Run
 from huikuan.web.services.decisions import active, as_data, replay_on
-from huikuan.web.services.periods import audit, hold_period
+from huikuan.web.services.periods import audit, hold_period, refuse_if_locked
 
 
 def previous_run(run: Run) -> Run | None:
@@ -61,8 +61,10 @@ def carry_over(run: Run) -> tuple[int, int]:
 @transaction.atomic
 def take_over(run: Run) -> tuple[int, int]:
     """Finish ``run``: the previous run's decisions carried over and the run marked done, at once
-    for every clerk; (kept, stale) counts."""
+    for every clerk; (kept, stale) counts. Refused (``PeriodLocked``) when the period was locked
+    while the run ran: a locked period's results and decisions stay as they were locked."""
     hold_period(run)
+    refuse_if_locked(run)
     counts = carry_over(run)
     Run.objects.filter(pk=run.pk).update(status="done", progress=100, step="", finished=timezone.now(),
                                          timings=run.timings)
