@@ -7,6 +7,7 @@ Each race is run several rounds: one round may happen to serialise by chance, se
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import threading
@@ -166,19 +167,25 @@ def test_two_clerks_undoing_the_same_decision_at_once_undo_it_once(shop, clerks,
     assert not run.decisions.filter(undone__isnull=True).exists()
 
 
-def test_a_lock_waits_for_the_decisions_in_flight_and_refuses_the_rest(shop, clerks,
-                                                                       suggesting_month) -> None:
+@pytest.mark.parametrize("locking", ["the same run", "a run over overlapping dates"])
+def test_a_lock_waits_for_the_decisions_in_flight_and_refuses_the_rest(shop, clerks, suggesting_month,
+                                                                       locking) -> None:
     run = reconcile_month(shop, suggesting_month)
     admin = User.objects.get(username="alice-admin")
+    locked = run
+    if locking != "the same run":  # a lock covers every run of the store it overlaps
+        locked = runs.start_run(shop.company, shop.store, shop.bank, dt.date(2023, 11, 15),
+                                dt.date(2023, 12, 15), user=shop.user)
+        assert work_once()
     lefts = tab(run, ORDERS, "unmatched_left")
-    for number in range(4):
+    for number in range(3):
         notes = [functools.partial(decisions.add_note, clerks[n % 2], run, ORDERS,
                                    decisions.refs(run, keys([record])), "已核对")
                  for n, record in enumerate(lefts[number * 6:][:6])]
 
-        def lock(pause: float = 0.03 * number) -> Any:
+        def lock(pause: float = 0.04 * number) -> Any:
             time.sleep(pause)  # from the first instant to well into the decisions' work
-            return periods.lock_period(admin, run)
+            return periods.lock_period(admin, locked)
 
         outcomes = at_once(*notes, lock)
         period = outcomes[-1]
@@ -188,7 +195,7 @@ def test_a_lock_waits_for_the_decisions_in_flight_and_refuses_the_rest(shop, cle
         assert list(late.values_list("pk", "created")) == [], period.locked_at
         assert all("This period is locked" in why for why in refusals(outcomes[:-1]))
         assert len(made(outcomes)) + len(refusals(outcomes[:-1])) == len(notes)
-        periods.unlock_period(admin, run)
+        periods.unlock_period(admin, locked)
     assert run.decisions.exists()
     assert_only_effective_decisions_stand(shop, run)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from huikuan.web.models import Decision, Run
 from huikuan.web.services.decisions import active, as_data, replay_on
-from huikuan.web.services.periods import audit, hold_period, refuse_if_locked
+from huikuan.web.services.periods import audit, hold_period, period_of, refuse_if_locked
 
 
 def previous_run(run: Run) -> Run | None:
@@ -58,14 +58,15 @@ def carry_over(run: Run) -> tuple[int, int]:
     return kept, stale
 
 
-@transaction.atomic
 def take_over(run: Run) -> tuple[int, int]:
     """Finish ``run``: the previous run's decisions carried over and the run marked done, at once
     for every clerk; (kept, stale) counts. Refused (``PeriodLocked``) when the period was locked
     while the run ran: a locked period's results and decisions stay as they were locked."""
-    hold_period(run)
-    refuse_if_locked(run)
-    counts = carry_over(run)
-    Run.objects.filter(pk=run.pk).update(status="done", progress=100, step="", finished=timezone.now(),
-                                         timings=run.timings)
+    period_of(run)  # committed first, so that a lock of an overlapping period sees it and waits
+    with transaction.atomic():
+        hold_period(run)
+        refuse_if_locked(run)
+        counts = carry_over(run)
+        Run.objects.filter(pk=run.pk).update(status="done", progress=100, step="", finished=timezone.now(),
+                                             timings=run.timings)
     return counts

@@ -32,7 +32,7 @@ from huikuan.results.decisions import DecisionKind, RecordRef, Replay, refusal_p
 from huikuan.results.overlay import entries_relation
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
 from huikuan.web.models.decisions import DEFAULT_WRITE_OFF_LIMIT_MINOR
-from huikuan.web.services.periods import audit, hold_period, refuse_if_locked, require
+from huikuan.web.services.periods import audit, hold_period, period_of, refuse_if_locked, require
 from huikuan.web.storage import resolve
 
 #: how each flow's sides compare (``results.decisions.difference``): orders equal their payments;
@@ -182,6 +182,7 @@ def decide(user: Any, run: Run, flow: str, kind: DecisionKind, records: Sequence
     this one no longer applies, that is why."""
     seen = seen or timezone.now()
     require(user, run, "decide")
+    period_of(run)  # committed first, so that a lock of an overlapping period sees it and waits
     with transaction.atomic():
         period = hold_period(run)
         refuse_if_locked(run)
@@ -276,6 +277,7 @@ def undo(user: Any, run: Run, decision_id: int, *, seen: dt.datetime | None = No
     page the clerk acted on was shown."""
     seen = seen or timezone.now()
     require(user, run, "decide")
+    period_of(run)
     with transaction.atomic():
         hold_period(run)  # before reading the active decisions, like ``decide``
         refuse_if_locked(run)

@@ -49,7 +49,9 @@ def period_of(run: Run) -> Period:
 
 def hold_period(run: Run) -> Period:
     """The run's period, row-locked until the caller's transaction ends: call it first in every
-    transaction that changes the period's decisions or lock, before reading them."""
+    transaction that changes the period's decisions or lock, before reading them. (Make the
+    period with ``period_of`` before the transaction: a row not yet committed is one a lock of an
+    overlapping period cannot see, and so would not wait for.)"""
     if transaction.get_autocommit():
         raise transaction.TransactionManagementError("hold_period outside a transaction holds nothing")
     return Period.objects.select_for_update().get(pk=period_of(run).pk)
@@ -76,7 +78,12 @@ def audit(subject: Run, user: Any, action: str, target: str, **details: Any) -> 
 def lock_period(user: Any, run: Run) -> Period:
     """Close the run's period: from now on decisions and runs over it are refused."""
     require(user, run, "lock")
-    period = hold_period(run)  # waits for the decisions in flight
+    period_of(run)
+    # this period and every overlapping one of the store (a lock refuses their decisions too),
+    # row-locked in one order: the decisions in flight on any of them finish first
+    held = Period.objects.select_for_update().filter(store=run.store, start__lte=run.period_end,
+                                                     end__gte=run.period_start).order_by("pk")
+    period = next(p for p in list(held) if (p.start, p.end) == (run.period_start, run.period_end))
     if period.locked_at is None:
         period.locked_at, period.locked_by = timezone.now(), user
         period.save(update_fields=["locked_at", "locked_by"])
