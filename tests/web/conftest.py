@@ -18,6 +18,20 @@ from huikuan.web.services import setup
 PASSWORD = "correct horse battery 42"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix,
+                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite the test database is a file, as the app's is: Django's default in-memory test
+    database shares one cache between connections, where a second writer fails at once ("database
+    table is locked") instead of waiting its turn, so threads racing each other (test_races)
+    would test that instead of the app."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def data_dir(settings, tmp_path: Path) -> Path:
     """Every test writes its company folders under its own temporary directory (and hashes

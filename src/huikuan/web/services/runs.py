@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Sequence
@@ -31,8 +32,10 @@ from huikuan.web.effective import effective_folder
 from huikuan.web.jobs import enqueue
 from huikuan.web.models import AuditLog, BankAccount, Company, Import, Run, Store
 from huikuan.web.services import periods
-from huikuan.web.services.carry_over import carry_over
+from huikuan.web.services.carry_over import take_over
 from huikuan.web.storage import company_dir, entries_path, run_dir
+
+log = logging.getLogger(__name__)
 
 #: flow name → (template, left roles, right roles), in the order a run does them
 FLOWS = {
@@ -122,22 +125,22 @@ def execute_run(run_id: int) -> None:
     run.save(update_fields=["status", "started", "progress"])
     try:
         _execute(run)
-        # the previous run's decisions move over before the run shows as done, so nobody acts
-        # on it without them
+        # the previous run's decisions move over as the run shows as done (one transaction under
+        # the period's lock), so nobody acts on it without them and none made meanwhile is lost
         _progress(run, 99, "decisions")
         run.refresh_from_db()
-        carry_over(run)
-        # the pages read each flow prepared for paging: write it here, in the background job,
-        # rather than on the first page view
-        _progress(run, 99, "preparing the workbench")
-        for flow in run.flows:
-            effective_folder(run, flow)
+        take_over(run)
     except Exception as exc:
         Run.objects.filter(pk=run.pk).update(status="failed", error=" ".join(str(exc).split())[:2000],
                                              finished=timezone.now())
         raise
-    Run.objects.filter(pk=run.pk).update(status="done", progress=100, step="", finished=timezone.now(),
-                                         timings=run.timings)
+    # the pages read each flow prepared for paging: write it here, in the background job, rather
+    # than on the first page view (which prepares it itself if this could not)
+    try:
+        for flow in run.flows:
+            effective_folder(run, flow)
+    except Exception:
+        log.exception("run %s: preparing the workbench failed", run.pk)
 
 
 def _execute(run: Run) -> None:

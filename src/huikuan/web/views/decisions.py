@@ -4,6 +4,7 @@ the services check the role and the lock again, so no page can bypass them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -50,6 +51,16 @@ def _run(request: HttpRequest, company_id: int, run_id: int, action: str) -> Run
     return run
 
 
+def _seen(request: HttpRequest) -> dt.datetime | None:
+    """When the page the clerk acted on was shown (its forms send it), so that a refusal can say
+    someone else changed the records since; None when not sent or not a time."""
+    try:
+        seen = dt.datetime.fromisoformat(request.POST.get("seen", ""))
+    except ValueError:
+        return None
+    return seen if seen.tzinfo is not None else None
+
+
 def _selected(request: HttpRequest) -> list[tuple[str, str, str]]:
     """The records ticked on the page, sent as ``side|file|record_id``."""
     keys = []
@@ -70,18 +81,19 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
         raise Http404("no such action")
     act, by_records = ACTIONS[action]
     note = request.POST.get("note", "")[:1000]
-    match_id = request.POST.get("match_id", "")
+    match_id, seen = request.POST.get("match_id", ""), _seen(request)
     try:
         if action == "write_off":
             # a whole match from the differences tab, or the records ticked in the selection bar
-            records = service.group(run, flow, match_id) if match_id else \
+            records = service.group(run, flow, match_id, seen=seen) if match_id else \
                 service.refs(run, _selected(request))
             outcome = service.write_off(request.user, run, flow, records, request.POST.get("reason", ""),
-                                        note=note)
+                                        note=note, seen=seen)
         elif by_records:
-            outcome = act(request.user, run, flow, service.refs(run, _selected(request)), note)  # type: ignore[operator]
+            outcome = act(request.user, run, flow, service.refs(run, _selected(request)), note,  # type: ignore[operator]
+                          seen=seen)
         else:
-            outcome = act(request.user, run, flow, match_id, note)  # type: ignore[operator]
+            outcome = act(request.user, run, flow, match_id, note, seen=seen)  # type: ignore[operator]
     except (service.DecisionRefused, periods.PeriodLocked, periods.NotAllowed) as exc:
         messages.error(request, str(exc))
         return _back(request, run)
@@ -104,7 +116,7 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
 def undo(request: HttpRequest, company_id: int, run_id: int, decision_id: int) -> HttpResponse:
     run = _run(request, company_id, run_id, "decide")
     try:
-        service.undo(request.user, run, decision_id)
+        service.undo(request.user, run, decision_id, seen=_seen(request))
     except (service.DecisionRefused, periods.PeriodLocked, periods.NotAllowed) as exc:
         messages.error(request, str(exc))
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -82,8 +83,11 @@ def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpRespon
         tab = request.GET.get("tab", "auto")
         if tab not in workbench.TABS:
             raise Http404("no such tab")
+        # the page's forms send when it was shown, read before the decisions it shows, so that a
+        # refusal can tell that someone else decided since
+        seen = timezone.now().isoformat()
         folder = effective_folder(run, flow)  # the run + its decisions, prepared for paging
-        context |= {"flow": flow, "flows": run.flows, "tab": tab, "tab_labels": TAB_LABELS,
+        context |= {"flow": flow, "flows": run.flows, "tab": tab, "tab_labels": TAB_LABELS, "seen": seen,
                     **_page_context(request, folder, tab), **_decision_context(request, run, flow)}
         if request.headers.get("HX-Request") and request.GET.get("partial") == "table":
             return render(request, "web/_table.html", context)  # paging: the table alone
