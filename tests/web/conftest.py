@@ -28,6 +28,18 @@ def data_dir(settings, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None,
+                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite the test database is a file, not memory, so that a worker started as a process
+    of its own (test_worker.py) opens the same database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def month(tmp_path_factory: pytest.TempPathFactory) -> SynthFiles:
     """A small simulated Tmall month: orders, Alipay statements (with an overlapping re-export), CMB."""
     return generate_files(tmp_path_factory.mktemp("synth"), orders=120, seed=12)
