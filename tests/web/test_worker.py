@@ -31,9 +31,12 @@ from huikuan.web.models.runs import RUN_ENDED
 from huikuan.web.services import runs
 from huikuan.web.storage import resolve
 from tests.web.conftest import PASSWORD, Shop
-from tests.web.helpers import upload_month
+from tests.web.helpers import reconcile_month, upload_month
+from tests.web.test_decisions import suggesting_month
+from tests.web.test_rerun import decide_a_month
 
 pytestmark = [pytest.mark.web, pytest.mark.django_db(transaction=True)]
+__all__ = ["suggesting_month"]  # the fixture, shared with test_decisions
 
 SRC = Path(huikuan.__file__).resolve().parent.parent
 #: short enough that a dead worker's job is taken over within seconds
@@ -223,8 +226,11 @@ def test_a_queued_run_is_cancelled_at_once_and_never_runs(shop, month) -> None:
     looker = Client()
     looker.force_login(viewer)
     assert looker.post(url).status_code == 404  # a viewer cannot
+    page = reverse("run", args=[shop.company.pk, run.pk])
+    assert url not in looker.get(page).content.decode()  # and is not offered the button
     assert _run(run).status == "queued"
     client = _accountant_client(shop)
+    assert url in client.get(page).content.decode()
     page = client.post(url, follow=True).content.decode()
     assert _run(run).status == "cancelled"
     with translation.override("zh-hans"):
@@ -254,3 +260,22 @@ def test_a_running_run_stops_at_its_next_step_and_is_not_retried(shop, big_month
     assert not run.result_path
     assert not work_once()
     assert AuditLog.objects.get(action="run.end", target=f"run:{run.pk}").details["status"] == "cancelled"
+
+
+def test_a_retried_run_carries_the_previous_runs_decisions_over_once(shop, suggesting_month) -> None:
+    """A worker that died after carrying the decisions over, before the run was done: the retry
+    starts over and the new run holds each decision once."""
+    first = reconcile_month(shop, suggesting_month)
+    decide_a_month(shop, first)
+    second = runs.start_run(shop.company, shop.store, shop.bank, first.period_start, first.period_end)
+    assert work_once()
+    carried = sorted(second.decisions.values_list("carried_from", flat=True))
+    assert len(carried) == 5
+    # the state the dead worker left: carried over, not yet done, its lease run out
+    Run.objects.filter(pk=second.pk).update(status="running", progress=99)
+    Job.objects.filter(args__run_id=second.pk).update(
+        status="running", finished=None, lease_until=timezone.now() - dt.timedelta(seconds=1))
+    assert work_once()
+    assert (_run(second).status, Job.objects.get(args__run_id=second.pk).attempts) == ("done", 2)
+    assert sorted(second.decisions.values_list("carried_from", flat=True)) == carried
+    assert all(d.active for d in second.decisions.all())
