@@ -58,6 +58,10 @@ def carry_over(run: Run) -> tuple[int, int]:
     return kept, stale
 
 
+class RunNotRunning(Exception):
+    """The run was cancelled before it could be marked done; nothing was carried over."""
+
+
 def take_over(run: Run) -> tuple[int, int]:
     """Finish ``run``: the previous run's decisions carried over and the run marked done, at once
     for every clerk; (kept, stale) counts. Refused (``PeriodLocked``) when the period was locked
@@ -67,6 +71,7 @@ def take_over(run: Run) -> tuple[int, int]:
         hold_period(run)
         refuse_if_locked(run)
         counts = carry_over(run)
-        Run.objects.filter(pk=run.pk).update(status="done", progress=100, step="", finished=timezone.now(),
-                                             timings=run.timings)
+        if not Run.objects.filter(pk=run.pk, status="running").update(
+                status="done", progress=100, step="", finished=timezone.now(), timings=run.timings):
+            raise RunNotRunning  # cancelled meanwhile: the copies go back with the transaction
     return counts

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -75,7 +77,8 @@ def start(request: HttpRequest, company_id: int) -> HttpResponse:
 def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id)
     run = selectors.get_run_or_404(company, run_id)
-    context: dict[str, object] = {"company": company, "run": run}
+    context: dict[str, object] = {"company": company, "run": run,
+                                  "can_cancel": selectors.may(request.user, company, "reconcile")}
     if run.status == "done":
         flow = request.GET.get("flow") or next(iter(run.flows), "")
         if flow not in run.templates:
@@ -145,10 +148,26 @@ def run_progress(request: HttpRequest, company_id: int, run_id: int) -> HttpResp
     """The progress bar fragment the run page polls; when done it tells HTMX to reload."""
     company = selectors.get_company_or_404(request.user, company_id)
     run = selectors.get_run_or_404(company, run_id)
-    response = render(request, "web/_progress.html", {"company": company, "run": run})
+    response = render(request, "web/_progress.html", {
+        "company": company, "run": run, "can_cancel": selectors.may(request.user, company, "reconcile")})
     if run.status == "done" and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
+    """Cancel a queued or running run (admin, accountant); it shows as cancelled at once."""
+    company = selectors.get_company_or_404(request.user, company_id, "reconcile")
+    run = selectors.get_run_or_404(company, run_id)
+    try:
+        run_service.cancel_run(request.user, run)
+    except run_service.NotCancellable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, gettext("The run is cancelled."))
+    return redirect("run", company_id=company.pk, run_id=run.pk)
 
 
 @login_required
