@@ -135,3 +135,40 @@ def test_no_field_of_any_view_becomes_a_server_path(shop, other_shop, month, tmp
     assert not any(carries_payload(str(p)) for p in data.parent.parent.iterdir())
     # the walk reached the views: pages and downloads answered, not only refusals
     assert statuses.get(200, 0) > 100, statuses
+
+
+def test_pages_read_and_never_write_after_a_decision(shop, month, tmp_path, monkeypatch) -> None:
+    """A decision's POST prepares what the pages read; the GETs after it write nothing, not
+    even their own cache, and leave nothing in the temporary folder."""
+    run = reconcile_month(shop, month)
+    client = Client()
+    client.force_login(shop.user)
+    company = shop.company.pk
+    posted = client.post(reverse("decide", args=[company, run.pk]),
+                         {"action": "note", "flow": "orders-settlement", "note": "核对过",
+                          "record": [f"left|{month.orders[0].name}|{_an_order(run)}"]})
+    assert posted.status_code == 302
+    watched_temp = tmp_path / "temp"
+    watched_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(watched_temp))
+    before = snapshot(Path(settings.DATA_DIR))
+    pages = [(reverse("run", args=[company, run.pk]), {"flow": flow, "tab": tab})
+             for flow in run.flows for tab in ("auto", "unmatched_left", "differences")]
+    pages += [(reverse(name, args=[company]), {}) for name in ("dashboard", "collection", "overdue",
+                                                               "reports", "findings", "custom_report")]
+    pages += [(reverse("export_tab", args=[company, run.pk]), {"flow": "orders-settlement", "tab": "auto"}),
+              (reverse("report_download", args=[company]), {"name": "collection", "format": "xlsx"})]
+    for url, query in pages:
+        response = client.get(url, query)
+        assert response.status_code == 200, url
+        b"".join(response.streaming_content) if response.streaming else response.content
+    assert snapshot(Path(settings.DATA_DIR)) == before
+    assert list(watched_temp.iterdir()) == []
+
+
+def _an_order(run) -> str:
+    from huikuan.receivables import ResultSet
+    from huikuan.web.storage import resolve
+
+    with ResultSet([resolve(run.company, run.result_path) / "orders-settlement"]) as rs:
+        return str(rs.query("SELECT record_id FROM entries WHERE side = 'left' LIMIT 1")["record_id"][0])

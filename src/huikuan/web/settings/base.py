@@ -5,6 +5,7 @@ database to PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ def database_from_url(url: str | None, data_dir: Path) -> dict[str, Any]:
     ``sqlite:////absolute/path.sqlite3`` URL, or the SQLite file under the data dir when there is
     none."""
     if not url:
-        data_dir.mkdir(parents=True, exist_ok=True)  # a fresh machine: the first command creates it
+        # a fresh machine: the first command creates it (checks.py says why it could not)
+        with contextlib.suppress(OSError):
+            data_dir.mkdir(parents=True, exist_ok=True)
         return _sqlite(data_dir / "huikuan.sqlite3")
     parts = urlparse(url)
     if parts.scheme == "sqlite":  # sqlite:///relative/path, sqlite:////absolute/path

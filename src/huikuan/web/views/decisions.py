@@ -5,6 +5,7 @@ the services check the role and the lock again, so no page can bypass them."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huikuan.web import selectors
+from huikuan.web.effective import effective_folder
 from huikuan.web.models import Run
 from huikuan.web.services import decisions as service
 from huikuan.web.services import periods
@@ -31,6 +33,7 @@ ACTIONS = {
     "write_off": (service.write_off, True),
     "note": (service.add_note, True),
 }
+log = logging.getLogger(__name__)
 DONE = {"confirm": gettext_lazy("Confirmed."),
         "reject": gettext_lazy("Rejected: the records are unmatched again."),
         "unmatch": gettext_lazy("Unmatched."), "manual_match": gettext_lazy("Matched by hand."),
@@ -59,6 +62,16 @@ def _seen(request: HttpRequest) -> dt.datetime | None:
     except ValueError:
         return None
     return seen if seen.tzinfo is not None else None
+
+
+def _prepare(run: Run, flow: str) -> None:
+    """Write the pages' prepared folder for the decisions now in force, here in the POST that
+    changed them, so the page views that follow only read. Should it fail, the decision stands
+    and the next page view prepares the folder itself."""
+    try:
+        effective_folder(run, flow)
+    except Exception:
+        log.exception("run %s: preparing %s after a decision failed", run.pk, flow)
 
 
 def _selected(request: HttpRequest) -> list[tuple[str, str, str]]:
@@ -108,6 +121,7 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
         text += " " + _("Difference written off: %(difference)s.") % {
             "difference": money(outcome.difference_minor)}
     messages.success(request, text)
+    _prepare(run, flow)
     return _back(request, run)
 
 
@@ -116,11 +130,12 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
 def undo(request: HttpRequest, company_id: int, run_id: int, decision_id: int) -> HttpResponse:
     run = _run(request, company_id, run_id, "decide")
     try:
-        service.undo(request.user, run, decision_id, seen=_seen(request))
+        undone = service.undo(request.user, run, decision_id, seen=_seen(request))
     except (service.DecisionRefused, periods.PeriodLocked, periods.NotAllowed) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Undone."))
+        _prepare(run, undone.flow)
     return _back(request, run)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,7 +38,7 @@ from huikuan.reports.model import Report
 from huikuan.web import selectors
 from huikuan.web.downloads import report_response
 from huikuan.web.effective import effective_folder
-from huikuan.web.models import Company, Run, SavedReport
+from huikuan.web.models import AuditLog, Company, Run, SavedReport
 from huikuan.web.services import collection, decisions
 
 #: which flow of a run each built-in report reads (payouts are the payout-bank flow's)
@@ -227,8 +228,13 @@ def save_custom(request: HttpRequest, company_id: int) -> HttpResponse:
         spec = _spec(request.POST, company)
     except ReportError as exc:
         return _builder(request, company, request.POST, message=str(exc), status=400)
-    saved, _created = SavedReport.objects.update_or_create(
-        company=company, name=name, defaults={"spec": json.loads(spec.to_json()), "created_by": request.user})
+    with transaction.atomic():
+        saved, created = SavedReport.objects.update_or_create(
+            company=company, name=name,
+            defaults={"spec": json.loads(spec.to_json()), "created_by": request.user})
+        AuditLog.objects.create(company=company, user=request.user, action="report.save",
+                                target=f"saved_report:{saved.pk}",
+                                details={"name": name, "replaced": not created, "spec": saved.spec})
     url = f"?saved={saved.pk}" + (f"&run={request.POST['run']}" if request.POST.get("run") else "")
     return redirect(reverse("custom_report", args=[company.pk]) + url)
 
