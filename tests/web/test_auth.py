@@ -130,3 +130,19 @@ def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(shop, settings) -> N
     fail_five("6.6.6.6, 1.1.1.1")  # the client wrote 6.6.6.6; the proxy saw 1.1.1.1
     assert not can_log_in("9.9.9.9, 1.1.1.1")  # a new forged prefix changes nothing
     assert can_log_in("2.2.2.2")  # somebody else behind the same proxy logs in
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
+                                    "https:evil.example", " //evil.example", "\t//evil.example"])
+def test_next_never_leads_off_the_site(shop, target) -> None:
+    """After log in, and after a chase note, a ``next=`` pointing elsewhere is ignored."""
+    client = Client()
+    response = client.post(f"{reverse('login')}?next={target}", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+    assert not response["Location"].startswith(("//", "/\\"))
+    chased = client.post(reverse("set_chase", args=[shop.company.pk]),
+                         {"store": shop.store.pk, "order_ref": "X1", "status": "chased", "next": target})
+    assert chased.status_code in (302, 400)
+    if chased.status_code == 302:
+        assert chased["Location"].startswith(reverse("overdue", args=[shop.company.pk]))
