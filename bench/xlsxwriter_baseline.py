@@ -14,8 +14,8 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from huikuan.domain.formula import escape_text, reason_labels
 from huikuan.domain.money import exponent
-from huikuan.results.csv_files import escape_text, reason_labels
 from huikuan.results.labels import Lang, header, sheet_name, word
 from huikuan.results.sheets import attention_rows, summary_rows
 from huikuan.results.tables import ResultTables

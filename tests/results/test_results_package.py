@@ -9,10 +9,10 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
+from huikuan.domain.formula import escape_text
 from huikuan.engine import load_template, reconcile
 from huikuan.importers import load_side
 from huikuan.results import OutputFolderError, ResultFolder, is_previous_result, write_result
-from huikuan.results.csv_files import escape_text
 from huikuan.results.tables import local_days
 from tests.conftest import FIXTURES
 
@@ -21,9 +21,10 @@ ALIPAY = FIXTURES / "alipay_account_2023-11.csv"
 
 
 def test_only_formula_starts_are_escaped_and_nulls_stay_null():
-    cells = pa.array(["=1+1", "+86 138", "-77", "@sum", "\tx", "\rx", "a=b", "12.50", "", None])
-    assert escape_text(cells).to_pylist() == ["'=1+1", "'+86 138", "'-77", "'@sum", "'\tx", "'\rx", "a=b",
-                                              "12.50", "", None]
+    cells = pa.array(["=1+1", "+86 138", "-77", "@sum", "\tx", "\rx", "＝1+1", "＋1", "－1", "＠a", "a=b",
+                      "12.50", "'=x", " =x", "", None])
+    assert escape_text(cells).to_pylist() == ["'=1+1", "'+86 138", "'-77", "'@sum", "'\tx", "'\rx", "'＝1+1",
+                                              "'＋1", "'－1", "'＠a", "a=b", "12.50", "'=x", " =x", "", None]
 
 
 def test_local_day_is_the_shanghai_calendar_day():

@@ -25,14 +25,21 @@ MARKS = [
 
 @contextmanager
 def chromium_page() -> Iterator[Any]:
-    """A fresh Chromium with one 1366×900 page in zh-CN, closed afterwards."""
+    """A fresh Chromium with one 1366×900 page in zh-CN, closed afterwards. Whatever the test
+    did, no page may have broken the Content-Security-Policy (an inline handler, a style
+    attribute, a script from elsewhere): Chromium reports each refusal on the console."""
     playwright = pytest.importorskip("playwright.sync_api")
+    refused: list[str] = []
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            yield browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            page.on("console", lambda message: refused.append(f"{page.url}: {message.text}")
+                    if "Content Security Policy" in message.text else None)
+            yield page
         finally:
             browser.close()
+    assert refused == [], refused
 
 
 def shot(page: Any, name: str) -> None:

@@ -21,14 +21,16 @@ PASSWORD = "correct horse battery 42"
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None,
                                  tmp_path_factory: pytest.TempPathFactory) -> None:
-    """On SQLite the test database is a file, not the shared in-memory one: threads of a race
-    test then wait for each other's write lock (``timeout``) as the app's processes do, instead
-    of failing with "database table is locked"."""
+    """On SQLite the test database is a file, as the app's is: Django's default in-memory test
+    database shares one cache between connections, where a second writer fails at once ("database
+    table is locked") instead of waiting its turn, so threads racing each other (test_races)
+    would test that instead of the app; and a worker started as a process of its own
+    (test_worker) opens the same database."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)

@@ -83,9 +83,10 @@ def test_log_in_upload_run_and_read_results(live_server, worker, suggesting_mont
     shot(page, "03-previews")
     for done in range(1, len(files) + 1):
         page.locator("article.preview form button.primary").first.click()
-        page.wait_for_function(f"document.querySelectorAll('.accepted').length === {done}")
+        page.wait_for_function("n => document.querySelectorAll('.accepted').length === n", arg=done)
     # the accepted-files table reloads itself after each acceptance
-    page.wait_for_function(f"document.querySelectorAll('#accepted tbody tr a').length === {len(files)}")
+    page.wait_for_function("n => document.querySelectorAll('#accepted tbody tr a').length === n",
+                           arg=len(files))
     shot(page, "04-accepted")
 
     page.goto(f"{base}/c/{shop.company.pk}/runs/")

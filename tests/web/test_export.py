@@ -72,3 +72,23 @@ def test_a_viewer_exports_and_a_stranger_gets_404(shop, other_shop, month) -> No
     assert client.get(url, query).status_code == 404
     client.force_login(shop.user)
     assert client.get(url, {**query, "tab": "nonsense"}).status_code == 404
+
+
+def test_the_differences_tab_exports_its_amounts_as_money(shop, month) -> None:
+    run = reconcile_month(shop, month)
+    client = Client()
+    client.force_login(shop.user)
+    folder = effective_folder(run, "orders-settlement")
+    expected = workbench.page(folder, "differences", workbench.Filters()).rows
+    assert expected
+    response = client.get(reverse("export_tab", args=[shop.company.pk, run.pk]),
+                          {"flow": "orders-settlement", "tab": "differences"})
+    header, rows, sheet = _sheet(response)
+    assert header[:7] == ["匹配号", "规则", "核对项", "左方", "右方", "差额", "币种"]
+    assert len(rows) == len(expected)
+    for row, difference in zip(rows, expected, strict=True):
+        # a negative difference is a number the clerk can sum, not the text "-0.01"
+        assert [row[0], row[3], row[4], row[5]] == [
+            difference["match_id"], *(pytest.approx(float(difference[k]))  # ok-float: Excel holds numbers
+                                      for k in ("left_amount", "right_amount", "difference"))]
+    assert "¥" in sheet.cell(row=sheet.max_row, column=6).number_format

@@ -103,6 +103,13 @@ def test_an_accountant_saves_by_name_and_reopens_it(shop, reconciled) -> None:
     # saving the same name again replaces it
     client.post(reverse("save_custom_report", args=[shop.company.pk]), form | {"measures": ["count"]})
     assert SavedReport.objects.get(name="已结算按月").spec["measures"] == ["count"]
+    # both saves are in the audit log, by whom, with what was saved (issue 18 §5)
+    from huikuan.web.models import AuditLog
+
+    logged = list(AuditLog.objects.filter(company=shop.company, action="report.save").order_by("id"))
+    assert [(a.user, a.details["name"], a.details["replaced"]) for a in logged] == \
+        [(shop.user, "已结算按月", False), (shop.user, "已结算按月", True)]
+    assert logged[-1].details["spec"]["measures"] == ["count"]
 
 
 def test_a_bad_definition_says_why(shop, reconciled) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -13,7 +15,7 @@ from django.urls import reverse
 
 from huikuan.web import workbench
 from huikuan.web.jobs import work_once
-from huikuan.web.models import Job
+from huikuan.web.models import AuditLog, Job
 from huikuan.web.services import runs
 from huikuan.web.storage import entries_path, resolve
 from tests.web.helpers import reconcile_month, upload_month
@@ -132,6 +134,28 @@ def test_a_failing_run_is_marked_failed_with_its_reason(shop, month, settings) -
     assert run.status == "failed"
     assert run.error
     assert Job.objects.get().status == "failed"
+    end = AuditLog.objects.get(action="run.end", target=f"run:{run.pk}")
+    assert (end.details["status"], end.details["error"]) == ("failed", run.error)
+
+
+def test_a_failed_run_names_files_never_the_server_folders_they_are_in(shop, month, settings) -> None:
+    """The run's message names the file it could not read, not where the server keeps it."""
+    upload_month(shop, month)
+    run = runs.start_run(shop.company, shop.store, shop.bank, dt.date(2023, 11, 1), dt.date(2023, 11, 30))
+    gone = next((settings.DATA_DIR / "companies").rglob("*.parquet"))
+    gone.unlink()
+    call_command("run_worker", "--once")
+    client = Client()
+    client.force_login(shop.user)
+    page = client.get(reverse("run", args=[shop.company.pk, run.pk])).content.decode()
+    run.refresh_from_db()
+    job = Job.objects.get()
+    assert run.status == "failed"
+    assert gone.name in run.error
+    assert gone.name in page
+    for text in (run.error, job.error, page):
+        for folder in (settings.DATA_DIR, gone.parent, Path(tempfile.gettempdir())):
+            assert f"{folder}/" not in text
 
 
 def test_a_run_without_the_platform_bill_is_refused_with_what_is_missing(shop, month) -> None:

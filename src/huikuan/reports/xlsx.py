@@ -1,6 +1,7 @@
 """A report as .xlsx: title and period above a frozen Chinese header, amounts as numbers in their
 currency's ¥ format, rates as percentages, dates as dates, ids and all text as text cells (an
-18-digit order number never becomes 3.5E+18), formula-like text escaped, widths from the content.
+18-digit order number never becomes 3.5E+18), formula-like text escaped (by the writer, title and
+notes included), widths from the content.
 
 Written by the project's streaming writer (``results.xlsx``), which builds a batch's XML with
 Arrow kernels rather than a Python call per cell: any report, 100 000 rows included, exports in
@@ -11,10 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
-
 from huikuan.reports.model import Column, Report
-from huikuan.results.csv_files import escape_text
 from huikuan.results.xlsx import Column as SheetColumn
 from huikuan.results.xlsx import XlsxBook
 
@@ -38,22 +36,10 @@ def sheet_columns(columns: list[Column]) -> list[SheetColumn]:
     return out
 
 
-def _inert(table: pa.Table, columns: list[Column]) -> pa.Table:
-    """Text and id columns made inert for Excel (``=HYPERLINK(…)`` shows as text), in one kernel
-    call per column; the 合计 label and numbers are left alone."""
-    for c in columns:
-        if c.kind in ("text", "id") and c.key in table.column_names:
-            values = table[c.key]
-            if not pa.types.is_string(values.type):
-                values = values.cast(pa.string())
-            table = table.set_column(table.column_names.index(c.key), c.key, escape_text(values))
-    return table
-
-
 def write_xlsx(report: Report, path: Path) -> None:
     """The report as one sheet named after it: title rows, frozen header, rows, bold totals, notes."""
     heading = f"{report.company}　{report.title}".strip("　 ")
     with XlsxBook(path) as book:
-        book.add_sheet(report.title, _inert(report.rows, report.columns), sheet_columns(report.columns),
+        book.add_sheet(report.title, report.rows, sheet_columns(report.columns),
                        title_rows=[heading, f"期间：{report.period}"],
-                       footer=_inert(report.totals, report.columns), notes=report.notes)
+                       footer=report.totals, notes=report.notes)

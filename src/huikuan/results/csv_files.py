@@ -2,8 +2,9 @@
 appended ones (DESIGN.md: append, never rename).
 
 UTF-8 with a byte-order mark, because Excel opens a CSV without one in the machine's ANSI code
-page and shows Chinese as mojibake. Every text cell is guarded against formula injection (see
-:func:`escape_text`); amounts are plain decimal strings (``-12.50``) and never escaped.
+page and shows Chinese as mojibake. Every text cell is guarded against formula injection
+(:func:`huikuan.domain.formula.escape_text`); amounts are plain decimal strings (``-12.50``) and
+never escaped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from huikuan.domain.formula import escape_text
 from huikuan.domain.money import format_minor_array
 from huikuan.results.labels import reason_label
 from huikuan.results.tables import ResultTables
@@ -29,18 +31,6 @@ UNMATCHED_COLUMNS = ["side", "file", "record_id", "amount", "currency", "reason"
                      "date", "kind", "counterparty", "memo", "reason_label"]
 DIFFERENCE_COLUMNS = ["match_id", "rule", "status", "check", "left_amount", "right_amount",
                       "difference", "currency", "reason", "reason_label"]
-
-#: a cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice, Sheets
-_FORMULA_START = r"^[=+\-@\t\r]"
-
-
-def escape_text(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Text from an input file, made inert for spreadsheets: a cell that starts with ``=``, ``+``,
-    ``-``, ``@``, tab or CR gets a leading ``'`` (an order id ``=HYPERLINK(…)`` must not become
-    a link in the clerk's Excel). Only for text; amounts are numbers and are never touched."""
-    hit = pc.match_substring_regex(column, _FORMULA_START)
-    return pc.if_else(hit, pc.binary_join_element_wise("'", column, ""), column)
-
 
 def iso_dates(days: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Days since 1970-01-01 → ``YYYY-MM-DD`` (null stays empty)."""

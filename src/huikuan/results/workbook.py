@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from huikuan.results.csv_files import escape_text, reason_labels
+from huikuan.results.csv_files import reason_labels
 from huikuan.results.labels import Lang, header, sheet_name, word
 from huikuan.results.sheets import attention_rows, summary_rows
 from huikuan.results.tables import ResultTables
@@ -29,20 +29,14 @@ _WORDS = {"side", "status"}
 
 
 def _prepared(table: pa.Table, lang: Lang) -> pa.Table:
-    """Text escaped against formulas; side and status in the reader's words."""
+    """Side and status in the reader's words (text is guarded against formulas by the writer)."""
     columns: dict[str, Any] = {}
     for name in table.column_names:
         column = table[name]
         if name in _WORDS:
             for key in ("left", "right", "auto", "suggested"):
                 column = pc.if_else(pc.equal(column, key), word(key, lang), column)
-            columns[name] = column
-        elif name == "reason_label":
-            columns[name] = column
-        elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            columns[name] = escape_text(column)
-        else:
-            columns[name] = column
+        columns[name] = column
     return pa.table(columns)
 
 

@@ -11,8 +11,10 @@ column widths from a sample of the values (a CJK character counts double), text 
 strings (an 18-digit id stays text, never 3.5E+18), amounts as numbers in their currency's
 format, dates as dates. A table longer than Excel's 1,048,576 rows continues on "<name> 2".
 
-Formula-like text (``=…``) is not this module's business: callers escape it (see
-``csv_files.escape_text``); here text is only made valid XML.
+Every text cell is guarded against formulas here, whoever the caller: data, footer, title rows,
+headers and notes pass through ``domain.formula.escape_text`` (``=HYPERLINK(…)`` is written as
+``'=HYPERLINK(…)``), then are made valid XML. Only ``text`` columns are; money, numbers and dates
+are numbers. Sheet names are not cells and never run; Excel refuses a leading ``'`` in them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from huikuan.domain.formula import escape_text, escape_texts
 from huikuan.domain.money import exponent, format_minor_array
 
 Kind = Literal["text", "number", "money", "date", "datetime", "bool"]
@@ -462,7 +465,7 @@ class _SheetWriter:
         if footer is not None and footer.num_rows:
             parts.append(bytes(self._rows(footer.combine_chunks().to_batches()[0], row, bold=True)))
             row += footer.num_rows
-        texts = xml_text(pa.array(list(notes), pa.string())).to_pylist()
+        texts = xml_text(pa.array(escape_texts(list(notes)), pa.string())).to_pylist()
         for i, text in enumerate(texts):
             parts.append(f'<row r="{row + 1 + i}"><c r="A{row + 1 + i}" t="inlineStr"><is>'
                          f'<t xml:space="preserve">{text}</t></is></c></row>'.encode())
@@ -477,11 +480,11 @@ class _SheetWriter:
                 else f'<sheetView workbookViewId="0"{selected}/>')
         cols = "".join(f'<col min="{i}" max="{i}" width="{w:.2f}" customWidth="1"/>'
                        for i, w in enumerate(self.widths, start=1))
-        titles = xml_text(pa.array([c.header for c in self.columns], pa.string())).to_pylist()
+        titles = xml_text(pa.array(escape_texts([c.header for c in self.columns]), pa.string())).to_pylist()
         h = self.header_row
         header = "".join(f'<c r="{letter}{h}" s="{_Styles.HEADER}" t="inlineStr"><is><t xml:space="preserve">'
                          f"{title}</t></is></c>" for letter, title in zip(self.letters, titles, strict=True))
-        above = xml_text(pa.array(self.titles, pa.string())).to_pylist()
+        above = xml_text(pa.array(escape_texts(self.titles), pa.string())).to_pylist()
         title_style = f' s="{_Styles.TITLE}"'
         frame = "".join(f'<row r="{i}"><c r="A{i}"{title_style if i == 1 else ""} t="inlineStr"><is>'
                         f'<t xml:space="preserve">{text}</t></is></c></row>'
@@ -539,6 +542,7 @@ def _cells(styles: _Styles, column: Column, batch: pa.RecordBatch, bold: bool = 
 
 
 def _text_cells(values: pa.Array, style: int = _Styles.TEXT) -> pa.Array:
+    values = escape_text(values)
     if not pa.types.is_string(values.type):
         values = pc.cast(values, pa.string())
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)

@@ -8,3 +8,6 @@ class HuikuanWebConfig(AppConfig):
     label = "huikuan"
     verbose_name = "huikuan 回款"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from huikuan.web import checks  # noqa: F401 - registers the start-up checks

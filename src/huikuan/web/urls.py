@@ -21,6 +21,7 @@ company_urls = [
     path("runs/start/", runs.start, name="start_run"),
     path("runs/<int:run_id>/", runs.run_detail, name="run"),
     path("runs/<int:run_id>/progress/", runs.run_progress, name="run_progress"),
+    path("runs/<int:run_id>/cancel/", runs.cancel, name="cancel_run"),
     path("runs/<int:run_id>/line/", runs.raw_line, name="raw_line"),
     path("runs/<int:run_id>/export/", runs.export_tab, name="export_tab"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -249,32 +249,44 @@ EXPORT_COLUMNS = (("match_id", "匹配号", "Match", "text"), ("match_status", "
                   ("text", "备注", "Memo", "text"), ("written_off_minor", "核销金额", "Written off", "money"),
                   ("note", "处理备注", "Note", "text"), ("file", "文件", "File", "text"),
                   ("line", "行", "Line", "number"))
+#: the differences tab's columns: the amounts as money (differences.csv writes them as plain
+#: decimals with the currency's digits, ``-0.02``, so dropping the point gives minor units)
+DIFFERENCE_EXPORT_COLUMNS = (
+    ("match_id", "匹配号", "Match", "text"), ("rule", "规则", "Rule", "text"),
+    ("check", "核对项", "Check", "text"), ("left_amount", "左方", "Left", "money"),
+    ("right_amount", "右方", "Right", "money"), ("difference", "差额", "Difference", "money"),
+    ("currency", "币种", "Currency", "text"), ("reason_label", "原因", "Reason", "text"),
+    ("reason", "原因代码", "Reason code", "text"), ("status_now", "当前状态", "Now", "text"))
 
 
 def export_xlsx(folder: Path, tab: str, filters: Filters, path: Path, *, title: str = "",
                 english: bool = False) -> None:
     """Every row of ``tab`` under ``filters`` (what the pages show, all pages) as an .xlsx at
     ``path``, streamed from DuckDB in batches into the project's streaming writer: money in ¥
-    formats, ids as text, a frozen header, formula-like text made inert. A bad filter raises
-    :class:`HuikuanError`."""
+    formats, ids as text, a frozen header; the writer guards every text cell, the title row
+    included, against formulas. A bad filter raises :class:`HuikuanError`."""
     from huikuan.results.xlsx import Column, XlsxBook
 
     if tab not in TABS:
         raise ValueError(f"unknown tab {tab!r}")
     with _Result(folder, None) as result:
         where, params = _where(tab, filters, result.tab_where(tab))
+        spec: tuple[tuple[str, str, str, str], ...]
         if tab == "differences":
-            query = f'SELECT * FROM {result.differences} WHERE {where} ORDER BY match_id, "check"'
-            columns = None
+            spec = DIFFERENCE_EXPORT_COLUMNS
+            select = ", ".join(f"TRY_CAST(replace(\"{c}\", '.', '') AS BIGINT) AS \"{c}\"" if kind == "money"
+                               else f'"{c}"' for c, _, _, kind in spec)
+            query = f'SELECT {select} FROM {result.differences} WHERE {where} ORDER BY match_id, "check"'
         else:
+            spec = EXPORT_COLUMNS
             order = "tab_pos" if result.prepared else ENTRY_ORDER
             # the timestamp as the clerk reads it: Shanghai wall clock
             select = ", ".join("timezone('Asia/Shanghai', ts) AS ts" if c == "ts" else f'"{c}"'
-                               for c, *_ in EXPORT_COLUMNS)
+                               for c, *_ in spec)
             query = f"SELECT {select} FROM {result.entries} WHERE {where} ORDER BY {order}"
-            columns = [Column(c, en if english else zh, kind,  # type: ignore[arg-type]
-                              currency_column="currency" if kind == "money" else None)
-                       for c, zh, en, kind in EXPORT_COLUMNS]
+        columns = [Column(c, en if english else zh, kind,  # type: ignore[arg-type]
+                          currency_column="currency" if kind == "money" else None)
+                   for c, zh, en, kind in spec]
         reader = result.con.sql(query, params=params).to_arrow_reader(50_000)
         if reader is None:  # DuckDB returns a reader for every SELECT; this keeps mypy honest
             raise HuikuanError(f"{tab}: nothing to export")

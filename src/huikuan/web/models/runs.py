@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from huikuan.web.models.company import BankAccount, Company, Store
 
 RUN_STATUSES = (("queued", _("queued")), ("running", _("running")), ("done", _("done")),
-                ("failed", _("failed")))
+                ("failed", _("failed")), ("cancelled", _("cancelled")))
+#: a run in one of these has ended: nothing more happens to it
+RUN_ENDED = ("done", "failed", "cancelled")
 
 
 class Run(models.Model):
@@ -53,13 +55,21 @@ class Run(models.Model):
 
 
 class Job(models.Model):
-    """One unit of background work. A worker claims a queued job by moving it to ``running`` in
-    a single UPDATE, so two workers never take the same job; no extra server is needed."""
+    """One unit of background work. A worker claims a queued job (or a running one whose lease
+    ran out: its worker died) by moving it to ``running`` with a new lease in a single
+    conditional UPDATE, so two workers never take the same job; no extra server is needed.
+    Status: queued, running, done, failed, cancelled."""
 
     kind = models.CharField(max_length=40)
     args = models.JSONField(default=dict)
     status = models.CharField(max_length=20, default="queued", db_index=True)
     error = models.TextField(blank=True)
+    #: while running: the worker holding it renews this; past it, the job is up for the taking
+    lease_until = models.DateTimeField(null=True)
+    #: how many times a worker took it (a retry after a dead worker counts)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    #: host:pid of the worker that took it last, for the administrator
+    worker = models.CharField(max_length=100, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True)
     finished = models.DateTimeField(null=True)

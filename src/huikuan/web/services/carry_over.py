@@ -3,16 +3,21 @@
 When a run of a store and period finishes, every active decision of the previous finished run
 of the same store and period is replayed, in its order, on the new run's entries. Each becomes
 a decision of the new run (``carried_from`` the old one): active when it still applies, else
-kept with ``stale_reason`` saying why, for the run page to list. The old run keeps its own."""
+kept with ``stale_reason`` saying why, for the run page to list. The old run keeps its own.
+
+The copy and the new run's switch to done are one transaction under the period's lock
+(``take_over``), the lock every decision takes: a decision on the previous run lands before the
+copy (and is carried) or is refused after it (a newer finished run exists), never lost between."""
 
 from __future__ import annotations
 
 import duckdb
 from django.db import transaction
+from django.utils import timezone
 
 from huikuan.web.models import Decision, Run
 from huikuan.web.services.decisions import active, as_data, replay_on
-from huikuan.web.services.periods import audit
+from huikuan.web.services.periods import audit, hold_period, period_of, refuse_if_locked
 
 
 def previous_run(run: Run) -> Run | None:
@@ -51,3 +56,22 @@ def carry_over(run: Run) -> tuple[int, int]:
         kept += len(decisions) - len(why)
     audit(run, None, "decision.carry_over", f"run:{run.pk}", previous=before.pk, kept=kept, stale=stale)
     return kept, stale
+
+
+class RunNotRunning(Exception):
+    """The run was cancelled before it could be marked done; nothing was carried over."""
+
+
+def take_over(run: Run) -> tuple[int, int]:
+    """Finish ``run``: the previous run's decisions carried over and the run marked done, at once
+    for every clerk; (kept, stale) counts. Refused (``PeriodLocked``) when the period was locked
+    while the run ran: a locked period's results and decisions stay as they were locked."""
+    period_of(run)  # committed first, so that a lock of an overlapping period sees it and waits
+    with transaction.atomic():
+        hold_period(run)
+        refuse_if_locked(run)
+        counts = carry_over(run)
+        if not Run.objects.filter(pk=run.pk, status="running").update(
+                status="done", progress=100, step="", finished=timezone.now(), timings=run.timings):
+            raise RunNotRunning  # cancelled meanwhile: the copies go back with the transaction
+    return counts

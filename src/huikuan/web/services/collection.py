@@ -10,11 +10,9 @@ the packages' arguments, and paging done by DuckDB so a long list never reaches 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -33,7 +31,7 @@ from huikuan.receivables import (
     wallet_walks,
 )
 from huikuan.receivables.aging import default_as_of
-from huikuan.reports import REPORTS, Report, ReportRequest, write_report
+from huikuan.reports import REPORTS, Report, ReportRequest
 from huikuan.reports.aging import aging_report, overdue_report
 from huikuan.reports.chart import money_chart
 from huikuan.reports.collection import collection_report
@@ -337,20 +335,17 @@ def overdue(sc: Scope, filters: OverdueFilters, number: int) -> dict[str, Any]:
     return {"page": page, "totals": totals, "title": report.title, "period": report.period}
 
 
-def overdue_file(sc: Scope, filters: OverdueFilters, fmt: str) -> tuple[Path, str]:
-    """The filtered overdue list written by the report writers (xlsx or pdf) to a temporary
-    file; the caller streams it and deletes it. Returns the path and the download name."""
+def overdue_for_download(sc: Scope, filters: OverdueFilters) -> tuple[Report, str]:
+    """The filtered overdue list for the report writers (xlsx or pdf), with the title its
+    download is named after (``web.downloads`` writes it; no name here is a server path)."""
     with opened(sc) as rs:
         report = _filtered_overdue(rs, sc, filters)
-    folder = Path(tempfile.mkdtemp(prefix="huikuan-overdue-"))
-    path = folder / f"overdue.{fmt}"
-    write_report(report, path, fmt)
     store = sc.store.name if sc.store else "all"
-    return path, f"逾期未回款-{store}-{sc.period or '全部'}.{fmt}"
+    return report, f"逾期未回款-{store}-{sc.period or '全部'}"
 
 
-def report_file(sc: Scope, name: str, fmt: str) -> tuple[Path, str]:
-    """A built-in report over the scope, written to a temporary file for download."""
+def report_for_download(sc: Scope, name: str) -> tuple[Report, str]:
+    """A built-in report over the scope, with the title its download is named after."""
     spec = REPORTS[name]
     store = contract_store(sc)
     request = request_for(sc, chase=_chase_map(sc))
@@ -361,7 +356,4 @@ def report_file(sc: Scope, name: str, fmt: str) -> tuple[Path, str]:
             request = replace(request, contract_rates=contract_rates(
                 contract_of(store) if store else None, categories))
         report = spec.build(rs, request)
-    folder = Path(tempfile.mkdtemp(prefix="huikuan-report-"))
-    path = folder / f"{name}.{fmt}"
-    write_report(report, path, fmt)
-    return path, f"{spec.title}-{sc.store.name if sc.store else '全部店铺'}-{sc.period or '全部'}.{fmt}"
+    return report, f"{spec.title}-{sc.store.name if sc.store else '全部店铺'}-{sc.period or '全部'}"

@@ -4,10 +4,17 @@ Each action is a :class:`~huikuan.web.models.Decision` row plus an AuditLog row,
 the period is open, the user's role allows it, and :mod:`huikuan.results.decisions` says the
 decision applies to the run's effective state (run + earlier active decisions). What the pages
 show is that effective state (``effective``); the run's files are never changed.
+
+Two clerks may act at the same instant: each decision takes the period's lock
+(``periods.hold_period``) before it reads the active decisions and checks itself against them, so
+the second sees the first; when that is why it no longer applies, it says someone else just
+changed the records. The pages send the time they were shown (``seen``), so "just" means since
+the clerk looked; without it, since the action was asked for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +32,7 @@ from huikuan.results.decisions import DecisionKind, RecordRef, Replay, refusal_p
 from huikuan.results.overlay import entries_relation
 from huikuan.web.models import Decision, Import, Run, WriteOffLimit
 from huikuan.web.models.decisions import DEFAULT_WRITE_OFF_LIMIT_MINOR
-from huikuan.web.services.periods import audit, period_of, refuse_if_locked, require
+from huikuan.web.services.periods import audit, hold_period, period_of, refuse_if_locked, require
 from huikuan.web.storage import resolve
 
 #: how each flow's sides compare (``results.decisions.difference``): orders equal their payments;
@@ -48,10 +55,12 @@ class Outcome:
 
 
 def refuse_if_superseded(run: Run) -> None:
-    """Decisions are made on the latest run of a store and period only: a later run has already
-    taken over this one's decisions, and one made here now would be lost to it."""
+    """Decisions are made on the latest finished run of a store and period only: a later finished
+    run has already taken over this one's decisions, and one made here now would be lost to it.
+    A later run not finished (queued, running, failed) takes them over when it finishes
+    (``carry_over.take_over``, under the period's lock like every decision)."""
     later = Run.objects.filter(company=run.company, store=run.store, period_start=run.period_start,
-                               period_end=run.period_end, pk__gt=run.pk).exclude(status="failed")
+                               period_end=run.period_end, pk__gt=run.pk, status="done")
     if later.exists():
         raise DecisionRefused(_("A newer run of this period exists: make decisions there."))
 
@@ -86,6 +95,12 @@ def entries_source(run: Run, flow: str) -> str:
 
 def active(run: Run, flow: str) -> list[Decision]:
     found = run.decisions.filter(flow=flow, undone__isnull=True, stale_reason="")
+    return list(found.order_by("created", "id"))
+
+
+def active_at(run: Run, flow: str, moment: dt.datetime) -> list[Decision]:
+    """The decisions of ``run``'s ``flow`` active at ``moment``: what a page shown then showed."""
+    found = run.decisions.filter(flow=flow, stale_reason="", created__lte=moment).exclude(undone__lte=moment)
     return list(found.order_by("created", "id"))
 
 
@@ -142,8 +157,9 @@ def refs(run: Run, keys: Sequence[tuple[str, str, str]]) -> tuple[RecordRef, ...
     return found
 
 
-def group(run: Run, flow: str, match_id: str) -> tuple[RecordRef, ...]:
-    """The records now in match ``match_id`` (effective state)."""
+def group(run: Run, flow: str, match_id: str, *, seen: dt.datetime | None = None) -> tuple[RecordRef, ...]:
+    """The records now in match ``match_id`` (effective state), as a page shown at ``seen``
+    (or now) named it."""
     from huikuan.results.overlay import effective_sql
 
     with duckdb.connect() as con:
@@ -153,84 +169,130 @@ def group(run: Run, flow: str, match_id: str) -> tuple[RecordRef, ...]:
         rows = con.execute(f"SELECT file, record_id, side FROM ({now}) "
                            "WHERE match_id = ? ORDER BY side, file, record_id", [match_id]).fetchall()
     if not rows:
+        if seen is not None and _ids(active_at(run, flow, seen)) != _ids(active(run, flow)):
+            raise DecisionRefused(_someone_else())
         raise DecisionRefused(_("That match no longer exists."))
     return refs(run, rows)
 
 
-@transaction.atomic
 def decide(user: Any, run: Run, flow: str, kind: DecisionKind, records: Sequence[RecordRef], *,
-           reason: str = "", note: str = "") -> Outcome:
-    """Record one decision if it applies after the active ones; refuse with the reason if not."""
+           reason: str = "", note: str = "", seen: dt.datetime | None = None) -> Outcome:
+    """Record one decision if it applies after the active ones; refuse with the reason if not.
+    ``seen``: when the page the clerk acted on was shown; if another decision landed since and
+    this one no longer applies, that is why."""
+    seen = seen or timezone.now()
     require(user, run, "decide")
-    refuse_if_locked(run)
-    refuse_if_superseded(run)
-    records = tuple(records)
-    with duckdb.connect() as con:
-        earlier = [as_data(d) for d in active(run, flow)]
-        new = DecisionData("new", kind, records, None if kind == DecisionKind.WRITE_OFF else 0, reason,
-                           note.strip())
-        done = replay_on(con, run, flow, [*earlier, new])
-    refused = [why for d, why in done.refused if d.id == "new"]
-    if refused:
-        raise DecisionRefused(translate_refusal(refused[0]))
-    amounts = done.sums["new"]
-    amount = amounts[2] if kind == DecisionKind.WRITE_OFF else 0
-    decision = Decision.objects.create(
-        company=run.company, store=run.store, period=period_of(run), run=run, flow=flow, kind=kind,
-        records=[{"hash": r.hash, "record_id": r.record_id, "side": r.side} for r in records],
-        amount_minor=amount, amounts=dict(zip(("left", "right", "difference"), amounts, strict=True)),
-        reason=reason, note=note.strip(), created_by=user)
-    audit(run, user, f"decision.{kind}", f"decision:{decision.pk}", run=run.pk, flow=flow,
-          records=decision.records, amount_minor=amount, reason=reason)
+    period_of(run)  # committed first, so that a lock of an overlapping period sees it and waits
+    with transaction.atomic():
+        period = hold_period(run)
+        refuse_if_locked(run)
+        refuse_if_superseded(run)
+        records = tuple(records)
+        with duckdb.connect() as con:
+            now = active(run, flow)
+            new = DecisionData("new", kind, records, None if kind == DecisionKind.WRITE_OFF else 0, reason,
+                               note.strip())
+            done = replay_on(con, run, flow, [*(as_data(d) for d in now), new])
+            refused = [why for d, why in done.refused if d.id == "new"]
+            if refused:
+                raise DecisionRefused(_changed_since(con, run, flow, new, seen=seen, now=now)
+                                      or translate_refusal(refused[0]))
+        amounts = done.sums["new"]
+        amount = amounts[2] if kind == DecisionKind.WRITE_OFF else 0
+        decision = Decision.objects.create(
+            company=run.company, store=run.store, period=period, run=run, flow=flow, kind=kind,
+            records=[{"hash": r.hash, "record_id": r.record_id, "side": r.side} for r in records],
+            amount_minor=amount, amounts=dict(zip(("left", "right", "difference"), amounts, strict=True)),
+            reason=reason, note=note.strip(), created_by=user)
+        # in the decision's transaction: the log names only decisions that took effect
+        audit(run, user, f"decision.{kind}", f"decision:{decision.pk}", run=run.pk, flow=flow,
+              records=decision.records, amount_minor=amount, reason=reason)
     return Outcome(decision, *amounts)
 
 
-def confirm(user: Any, run: Run, flow: str, match_id: str, note: str = "") -> Outcome:
-    return decide(user, run, flow, DecisionKind.CONFIRM, group(run, flow, match_id), note=note)
+def _changed_since(con: duckdb.DuckDBPyConnection, run: Run, flow: str, new: DecisionData, *,
+                   seen: dt.datetime, now: Sequence[Decision]) -> str | None:
+    """The refusal to give when ``new`` would have applied to the decisions active when the clerk
+    looked (``seen``) but does not to those active ``now``: someone else's came in between."""
+    before = active_at(run, flow, seen)
+    if _ids(before) == _ids(now):
+        return None
+    if any(d.id == "new" for d, _why in replay_on(con, run, flow, [*map(as_data, before), new]).refused):
+        return None
+    return _someone_else()
 
 
-def reject(user: Any, run: Run, flow: str, match_id: str, note: str = "") -> Outcome:
-    return decide(user, run, flow, DecisionKind.REJECT, group(run, flow, match_id), note=note)
+def _ids(decisions: Sequence[Decision]) -> list[int]:
+    return [d.pk for d in decisions]
 
 
-def manual_match(user: Any, run: Run, flow: str, records: Sequence[RecordRef], note: str = "") -> Outcome:
+def _someone_else() -> str:
+    return _("Someone else just changed these records: look again and retry.")
+
+
+def confirm(user: Any, run: Run, flow: str, match_id: str, note: str = "", *,
+            seen: dt.datetime | None = None) -> Outcome:
+    seen = seen or timezone.now()  # before the match id is looked up
+    return decide(user, run, flow, DecisionKind.CONFIRM, group(run, flow, match_id, seen=seen), note=note,
+                  seen=seen)
+
+
+def reject(user: Any, run: Run, flow: str, match_id: str, note: str = "", *,
+           seen: dt.datetime | None = None) -> Outcome:
+    seen = seen or timezone.now()  # before the match id is looked up
+    return decide(user, run, flow, DecisionKind.REJECT, group(run, flow, match_id, seen=seen), note=note,
+                  seen=seen)
+
+
+def manual_match(user: Any, run: Run, flow: str, records: Sequence[RecordRef], note: str = "", *,
+                 seen: dt.datetime | None = None) -> Outcome:
     """Match the records by hand; the outcome carries both sides' sums and their difference."""
-    return decide(user, run, flow, DecisionKind.MANUAL_MATCH, records, note=note)
+    return decide(user, run, flow, DecisionKind.MANUAL_MATCH, records, note=note, seen=seen)
 
 
-def unmatch(user: Any, run: Run, flow: str, match_id: str, note: str = "") -> Outcome:
-    return decide(user, run, flow, DecisionKind.UNMATCH, group(run, flow, match_id), note=note)
+def unmatch(user: Any, run: Run, flow: str, match_id: str, note: str = "", *,
+            seen: dt.datetime | None = None) -> Outcome:
+    seen = seen or timezone.now()  # before the match id is looked up
+    return decide(user, run, flow, DecisionKind.UNMATCH, group(run, flow, match_id, seen=seen), note=note,
+                  seen=seen)
 
 
 def write_off(user: Any, run: Run, flow: str, records: Sequence[RecordRef], reason: str, *,
-              note: str = "") -> Outcome:
+              note: str = "", seen: dt.datetime | None = None) -> Outcome:
     """核销: accept the records' difference (a whole match, or unmatched records made one) with a
     reason from ``WRITE_OFF_REASONS``, up to the company's limit (``write_off_limit``)."""
     if not reason:
         raise DecisionRefused(_("Choose a reason for the write-off."))
-    return decide(user, run, flow, DecisionKind.WRITE_OFF, records, reason=reason, note=note)
+    return decide(user, run, flow, DecisionKind.WRITE_OFF, records, reason=reason, note=note, seen=seen)
 
 
-def add_note(user: Any, run: Run, flow: str, records: Sequence[RecordRef], note: str) -> Outcome:
-    return decide(user, run, flow, DecisionKind.NOTE, records, note=note)
+def add_note(user: Any, run: Run, flow: str, records: Sequence[RecordRef], note: str, *,
+             seen: dt.datetime | None = None) -> Outcome:
+    return decide(user, run, flow, DecisionKind.NOTE, records, note=note, seen=seen)
 
 
-@transaction.atomic
-def undo(user: Any, run: Run, decision_id: int) -> Decision:
+def undo(user: Any, run: Run, decision_id: int, *, seen: dt.datetime | None = None) -> Decision:
     """Undo an active decision: it stays, marked undone. Refused when a later active decision
-    depends on it (undo that one first), so the effective state never jumps."""
+    depends on it (undo that one first), so the effective state never jumps. ``seen``: when the
+    page the clerk acted on was shown."""
+    seen = seen or timezone.now()
     require(user, run, "decide")
-    refuse_if_locked(run)
-    refuse_if_superseded(run)
-    decision = run.decisions.select_for_update().filter(pk=decision_id).first()
-    if decision is None or not decision.active:
-        raise DecisionRefused(_("That decision is not active."))
-    rest = [as_data(d) for d in active(run, decision.flow) if d.pk != decision.pk]
-    with duckdb.connect() as con:
-        done = replay_on(con, run, decision.flow, rest)
-    if done.refused:
-        raise DecisionRefused(_("A later decision depends on this one: undo that first."))
-    decision.undone, decision.undone_by = timezone.now(), user
-    decision.save(update_fields=["undone", "undone_by"])
-    audit(run, user, "decision.undo", f"decision:{decision.pk}", run=run.pk, kind=decision.kind)
+    period_of(run)
+    with transaction.atomic():
+        hold_period(run)  # before reading the active decisions, like ``decide``
+        refuse_if_locked(run)
+        refuse_if_superseded(run)
+        decision = run.decisions.filter(pk=decision_id).first()
+        if decision is not None and decision.undone is not None and decision.undone > seen:
+            raise DecisionRefused(_someone_else())  # undone by someone else since
+        if decision is None or not decision.active:
+            raise DecisionRefused(_("That decision is not active."))
+        rest = [as_data(d) for d in active(run, decision.flow) if d.pk != decision.pk]
+        with duckdb.connect() as con:
+            done = replay_on(con, run, decision.flow, rest)
+        if done.refused:
+            raise DecisionRefused(_("A later decision depends on this one: undo that first."))
+        decision.undone, decision.undone_by = timezone.now(), user
+        decision.save(update_fields=["undone", "undone_by"])
+        audit(run, user, "decision.undo", f"decision:{decision.pk}", run=run.pk, kind=decision.kind)
     return decision

@@ -39,6 +39,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huikuan.domain.errors import HuikuanError
 from huikuan.importers import ImportResult
@@ -287,6 +288,19 @@ def execute_preview(staged_id: int) -> None:
                                                      error=error)
     if error:
         shutil.rmtree(staged_upload_dir(company, staged.token), ignore_errors=True)  # nothing to accept
+
+
+def abandon_preview(staged_id: int, attempts: int) -> None:
+    """A large file's preview job was given up (its worker died on every attempt): the card
+    stops polling with a message, and the staged bytes go (nothing can be accepted)."""
+    staged = StagedUpload.objects.select_related("company").filter(pk=staged_id).first()
+    if staged is None:
+        return
+    error = ngettext("%(name)s could not be read: the background worker stopped %(n)d time; upload it again.",
+                     "%(name)s could not be read: the background worker stopped %(n)d times; upload it again.",
+                     attempts) % {"name": staged.file_name, "n": attempts}
+    StagedUpload.objects.filter(pk=staged_id).update(status="done", progress=100, description={}, error=error)
+    shutil.rmtree(staged_upload_dir(staged.company, staged.token), ignore_errors=True)
 
 
 def preview_status(company: Company, token: str) -> Preview:

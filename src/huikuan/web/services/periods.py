@@ -1,11 +1,17 @@
 """Periods and their locks: a locked period refuses every decision and every new run until an
-admin unlocks it. Locking and unlocking are both written to the audit log."""
+admin unlocks it. Locking and unlocking are both written to the audit log.
+
+Everything that changes a store's period — a decision, an undo, a lock, an unlock, a re-run taking
+over the decisions — first takes the period's row lock (``hold_period``), in the transaction that
+makes the change, and only then reads what it decides on. So they happen one after another on
+PostgreSQL as on SQLite (whose IMMEDIATE transactions already run one at a time): the second of
+two clerks sees what the first did, and a lock waits for the decisions in flight."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,10 +34,27 @@ def require(user: Any, run: Run, action: str) -> None:
 
 
 def period_of(run: Run) -> Period:
-    """The store's period the run covers, made on first use."""
-    period, _created = Period.objects.get_or_create(company=run.company, store=run.store,
-                                                    start=run.period_start, end=run.period_end)
-    return period
+    """The store's period the run covers, made on first use (by whichever of two requests at
+    once gets there first: the other finds it)."""
+    span = {"company": run.company, "store": run.store, "start": run.period_start, "end": run.period_end}
+    found = Period.objects.filter(**span).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():  # a savepoint: the transaction goes on after a lost race
+            return Period.objects.create(**span)
+    except IntegrityError:
+        return Period.objects.get(**span)
+
+
+def hold_period(run: Run) -> Period:
+    """The run's period, row-locked until the caller's transaction ends: call it first in every
+    transaction that changes the period's decisions or lock, before reading them. (Make the
+    period with ``period_of`` before the transaction: a row not yet committed is one a lock of an
+    overlapping period cannot see, and so would not wait for.)"""
+    if transaction.get_autocommit():
+        raise transaction.TransactionManagementError("hold_period outside a transaction holds nothing")
+    return Period.objects.select_for_update().get(pk=period_of(run).pk)
 
 
 def locked_period(company: Any, store: Any, start: Any, end: Any) -> Period | None:
@@ -55,7 +78,12 @@ def audit(subject: Run, user: Any, action: str, target: str, **details: Any) -> 
 def lock_period(user: Any, run: Run) -> Period:
     """Close the run's period: from now on decisions and runs over it are refused."""
     require(user, run, "lock")
-    period = period_of(run)
+    period_of(run)
+    # this period and every overlapping one of the store (a lock refuses their decisions too),
+    # row-locked in one order: the decisions in flight on any of them finish first
+    held = Period.objects.select_for_update().filter(store=run.store, start__lte=run.period_end,
+                                                     end__gte=run.period_start).order_by("pk")
+    period = next(p for p in list(held) if (p.start, p.end) == (run.period_start, run.period_end))
     if period.locked_at is None:
         period.locked_at, period.locked_by = timezone.now(), user
         period.save(update_fields=["locked_at", "locked_by"])
@@ -68,7 +96,7 @@ def lock_period(user: Any, run: Run) -> Period:
 def unlock_period(user: Any, run: Run) -> Period:
     """Open the run's period again (admins only; the lock and the unlock both stay in the log)."""
     require(user, run, "unlock")
-    period = period_of(run)
+    period = hold_period(run)
     if period.locked_at is not None:
         audit(run, user, "period.unlock", f"period:{period.pk}", run=run.pk,
               locked_at=period.locked_at.isoformat(), locked_by=period.locked_by_id)

@@ -4,12 +4,19 @@ A run reads the stored entries of the store's and the bank account's imports ove
 never the original files again — and runs orders ↔ settlement, then payouts ↔ bank, through
 :func:`huikuan.engine.reconcile`, writing each flow's result folder with
 :func:`huikuan.results.write_result` (which swaps a folder in whole). Progress goes to the Run
-row so the page can poll it and survive a reload."""
+row so the page can poll it and survive a reload.
+
+The run's life: queued → running → done, failed or cancelled, each end in the audit log
+(``run.end``). A worker that dies mid-run leaves its job to another worker (``web/jobs.py``),
+which starts the run over; after the last attempt the run fails with :func:`abandon_run`'s
+message. A user cancels with :func:`cancel_run`: a queued run at once, a running one at its
+next progress step."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Sequence
@@ -19,6 +26,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huikuan import __version__
 from huikuan.domain.entry import ENTRY_SCHEMA, conform
@@ -28,11 +37,15 @@ from huikuan.importers import ImportResult, SideImport
 from huikuan.importers.registry import split_duplicates
 from huikuan.results import ResultFolder, write_result
 from huikuan.web.effective import effective_folder
-from huikuan.web.jobs import enqueue
-from huikuan.web.models import AuditLog, BankAccount, Company, Import, Run, Store
+from huikuan.web.jobs import JobCancelled, enqueue
+from huikuan.web.models import AuditLog, BankAccount, Company, Decision, Import, Job, Run, Store
+from huikuan.web.models.runs import RUN_ENDED
+from huikuan.web.redact import file_names_only
 from huikuan.web.services import periods
-from huikuan.web.services.carry_over import carry_over
+from huikuan.web.services.carry_over import RunNotRunning, take_over
 from huikuan.web.storage import company_dir, entries_path, run_dir
+
+log = logging.getLogger(__name__)
 
 #: flow name → (template, left roles, right roles), in the order a run does them
 FLOWS = {
@@ -43,6 +56,14 @@ FLOWS = {
 
 class RunRefused(Exception):
     """A run that cannot start; the message says what is missing."""
+
+
+class Cancelled(JobCancelled):
+    """The run was cancelled while it ran: the job stops at its next progress step."""
+
+
+class NotCancellable(Exception):
+    """A run that has already ended; the message says so."""
 
 
 def inputs_for(store: Store, bank_account: BankAccount | None, start: dt.date,
@@ -116,28 +137,95 @@ def side(company: Company, imports: Sequence[Import]) -> SideImport:
 
 
 def execute_run(run_id: int) -> None:
-    """The job: run every flow of the run, reporting progress; a failure is stored on the run."""
+    """The job: run every flow of the run, reporting progress; a failure is stored on the run.
+    Raises :class:`Cancelled` when the run is cancelled before it finishes."""
     run = Run.objects.select_related("company").get(pk=run_id)
-    run.status, run.started, run.progress = "running", timezone.now(), 1
-    run.save(update_fields=["status", "started", "progress"])
+    if run.status in ("done", "failed"):
+        return  # its worker died after the run ended, before the job did: nothing left to do
+    if not _start_over(run):
+        _ended(run, "cancelled")
+        raise Cancelled
     try:
         _execute(run)
-        # the previous run's decisions move over before the run shows as done, so nobody acts
-        # on it without them
+        # the previous run's decisions move over as the run shows as done (one transaction under
+        # the period's lock), so nobody acts on it without them and none made meanwhile is lost
         _progress(run, 99, "decisions")
         run.refresh_from_db()
-        carry_over(run)
-        # the pages read each flow prepared for paging: write it here, in the background job,
-        # rather than on the first page view
-        _progress(run, 99, "preparing the workbench")
+        try:
+            take_over(run)  # marks the run done
+        except RunNotRunning:
+            raise Cancelled from None  # cancelled during the last step: nothing was carried
+    except Cancelled:
+        _ended(run, "cancelled")
+        raise
+    except Exception as exc:
+        error = file_names_only(" ".join(str(exc).split()))[:2000]
+        if Run.objects.filter(pk=run.pk, status="running").update(status="failed", error=error,
+                                                                  finished=timezone.now()):
+            _ended(run, "failed", error=error)
+        else:
+            _ended(run, "cancelled")  # cancelled while it went wrong: the user's word stands
+            raise Cancelled from exc
+        raise
+    _ended(run, "done")
+    # the pages read each flow prepared for paging: write it here, in the background job, rather
+    # than on the first page view (which prepares it itself if this could not)
+    try:
         for flow in run.flows:
             effective_folder(run, flow)
-    except Exception as exc:
-        Run.objects.filter(pk=run.pk).update(status="failed", error=" ".join(str(exc).split())[:2000],
-                                             finished=timezone.now())
-        raise
-    Run.objects.filter(pk=run.pk).update(status="done", progress=100, step="", finished=timezone.now(),
-                                         timings=run.timings)
+    except Exception:
+        log.exception("run %s: preparing the workbench failed", run.pk)
+
+
+def _start_over(run: Run) -> bool:
+    """Mark the run running from the start (a retry after a dead worker included); False when it
+    was cancelled meanwhile. Decisions an earlier attempt carried over are removed: nobody can
+    act on a run before it is done, and the carry-over at the end of this attempt brings them."""
+    with transaction.atomic():
+        started = Run.objects.filter(pk=run.pk, status__in=("queued", "running")).update(
+            status="running", started=timezone.now(), finished=None, progress=1, step="", error="",
+            result_path="", timings={})
+        if started:
+            Decision.objects.filter(run=run, carried_from__isnull=False).delete()
+    return bool(started)
+
+
+def _ended(run: Run, status: str, **details: Any) -> None:
+    """The audit row of a run's end (done, failed or cancelled); cancelled also gets its end time."""
+    if status == "cancelled":
+        Run.objects.filter(pk=run.pk).update(step="", finished=timezone.now())
+    AuditLog.objects.create(company=run.company, user=None, action="run.end", target=f"run:{run.pk}",
+                            details={"status": status, **details})
+
+
+def abandon_run(run_id: int, attempts: int) -> None:
+    """The run's job was given up: its worker died on every attempt. The run fails with a
+    message a clerk can act on (the job row says the same for the administrator)."""
+    run = Run.objects.select_related("company").get(pk=run_id)
+    error = ngettext(
+        "The run stopped unexpectedly (the background worker was interrupted) %(n)d time; start it "
+        "again, and tell your administrator if it keeps happening.",
+        "The run stopped unexpectedly (the background worker was interrupted) %(n)d times; start it "
+        "again, and tell your administrator if it keeps happening.", attempts) % {"n": attempts}
+    if Run.objects.filter(pk=run.pk, status__in=("queued", "running")).update(
+            status="failed", error=error, step="", finished=timezone.now()):
+        _ended(run, "failed", error=error, attempts=attempts)
+    elif run.status == "cancelled":
+        _ended(run, "cancelled")
+
+
+def cancel_run(user: Any, run: Run) -> None:
+    """Cancel a run that has not ended: a queued one at once, a running one at its next progress
+    step (its job then ends as cancelled, not failed, and is not retried)."""
+    periods.require(user, run, "reconcile")
+    with transaction.atomic():
+        if not Run.objects.filter(pk=run.pk).exclude(status__in=RUN_ENDED).update(status="cancelled"):
+            raise NotCancellable(_("This run has already ended."))
+        periods.audit(run, user, "run.cancel", f"run:{run.pk}", was=run.status)
+        # a job no worker took yet ends here; a taken one stops at its next step
+        if Job.objects.filter(kind="run", args__run_id=run.pk, status="queued").update(
+                status="cancelled", finished=timezone.now()):
+            _ended(run, "cancelled")
 
 
 def _execute(run: Run) -> None:
@@ -173,4 +261,7 @@ def _execute(run: Run) -> None:
 
 
 def _progress(run: Run, percent: int, step: str) -> None:
-    Run.objects.filter(pk=run.pk).update(progress=max(1, min(percent, 99)), step=step[:200])
+    """Report progress; raises :class:`Cancelled` when the run was cancelled meanwhile."""
+    if not Run.objects.filter(pk=run.pk, status="running").update(progress=max(1, min(percent, 99)),
+                                                                  step=step[:200]):
+        raise Cancelled

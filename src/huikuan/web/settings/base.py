@@ -5,6 +5,7 @@ database to PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -17,18 +18,28 @@ DATA_DIR = Path(os.environ.get("HUIKUAN_DATA_DIR", ".huikuan-data")).resolve()
 
 
 def database_from_url(url: str | None, data_dir: Path) -> dict[str, Any]:
-    """Django's DATABASES["default"] for a ``postgres://user:pw@host:port/name`` URL, or the
-    SQLite file under the data dir when there is none."""
+    """Django's DATABASES["default"] for a ``postgres://user:pw@host:port/name`` URL, a
+    ``sqlite:////absolute/path.sqlite3`` URL, or the SQLite file under the data dir when there is
+    none."""
     if not url:
-        data_dir.mkdir(parents=True, exist_ok=True)  # a fresh machine: the first command creates it
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "huikuan.sqlite3"),
-                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
+        # a fresh machine: the first command creates it (checks.py says why it could not)
+        with contextlib.suppress(OSError):
+            data_dir.mkdir(parents=True, exist_ok=True)
+        return _sqlite(data_dir / "huikuan.sqlite3")
     parts = urlparse(url)
+    if parts.scheme == "sqlite":  # sqlite:///relative/path, sqlite:////absolute/path
+        return _sqlite(Path(unquote(parts.path)[1:]))
     if parts.scheme not in ("postgres", "postgresql"):
-        raise ValueError(f"HUIKUAN_DATABASE_URL: only postgres:// URLs are supported, not {parts.scheme}://")
+        raise ValueError(f"HUIKUAN_DATABASE_URL: only postgres:// and sqlite:// URLs are supported, "
+                         f"not {parts.scheme}://")
     return {"ENGINE": "django.db.backends.postgresql", "NAME": unquote(parts.path.lstrip("/")),
             "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "", "PORT": str(parts.port or ""), "CONN_MAX_AGE": 60}
+
+
+def _sqlite(path: Path) -> dict[str, Any]:
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
 
 
 DATABASES = {"default": database_from_url(
@@ -44,6 +55,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "huikuan.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "huikuan.web.language.ChosenLanguageMiddleware",
@@ -109,7 +121,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 #: failed logins per username+address before a pause, and the pause in seconds
 HUIKUAN_LOGIN_FAILURES = 5
+#: failed logins from one address, whatever the usernames, before that address is paused too
+HUIKUAN_LOGIN_FAILURES_PER_ADDRESS = 20
+#: how many reverse proxies stand in front of the app (0: use REMOTE_ADDR, ignore X-Forwarded-For)
+HUIKUAN_TRUSTED_PROXIES = int(os.environ.get("HUIKUAN_TRUSTED_PROXIES", "0"))
 HUIKUAN_LOGIN_LOCKOUT_SECONDS = 15 * 60
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                       "LOCATION": "huikuan_cache"}}
+#: the background worker (web/jobs.py): a running job holds a lease that its worker renews every
+#: heartbeat; a job whose lease ran out (its worker died) is taken by another worker, at most
+#: HUIKUAN_JOB_MAX_ATTEMPTS times in all, then it fails with a message saying so
+HUIKUAN_JOB_LEASE_SECONDS = float(os.environ.get("HUIKUAN_JOB_LEASE_SECONDS", "60"))
+HUIKUAN_JOB_HEARTBEAT_SECONDS = float(os.environ.get("HUIKUAN_JOB_HEARTBEAT_SECONDS", "10"))
+HUIKUAN_JOB_MAX_ATTEMPTS = int(os.environ.get("HUIKUAN_JOB_MAX_ATTEMPTS", "3"))
 ROLE_LABELS = {"admin": _("admin"), "accountant": _("accountant"), "viewer": _("viewer")}

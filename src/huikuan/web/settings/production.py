@@ -1,6 +1,7 @@
 """Production: the secret and host names come from the environment; HTTPS-only cookies, HSTS.
 ``manage.py check --deploy`` passes under these settings (tests/web/test_settings.py)."""
 
+import contextlib
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -26,6 +27,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # `huikuan-web collectstatic` fills it; until then whitenoise serves the package's own files
 STATIC_ROOT = DATA_DIR / "static"  # noqa: F405
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+with contextlib.suppress(OSError):  # a data folder it cannot write is named by checks.py at start
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from huikuan.web import throttle
@@ -15,7 +14,7 @@ class ThrottledLoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, object]:
         username = str(self.data.get("username", ""))
-        address = _address(self.request)
+        address = throttle.client_address(self.request)
         if throttle.is_locked(username, address):
             raise self.get_throttled_error()
         try:
@@ -31,10 +30,6 @@ class ThrottledLoginForm(AuthenticationForm):
 
         return ValidationError(_("Too many failed attempts. Please wait 15 minutes and try again."),
                                code="throttled")
-
-
-def _address(request: HttpRequest | None) -> str:
-    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
 
 
 class LoginView(auth_views.LoginView):

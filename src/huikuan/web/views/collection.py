@@ -16,11 +16,12 @@ from huikuan.domain.money import parse_amount
 from huikuan.receivables import STATUSES
 from huikuan.reports import ReportError
 from huikuan.web import selectors
+from huikuan.web.downloads import report_response
 from huikuan.web.models.chase import CHASE_STATUSES
 from huikuan.web.services import chase as chase_service
 from huikuan.web.services import collection
 from huikuan.web.templatetags.huikuan_format import KIND_LABELS
-from huikuan.web.views.dashboard import download, scope_of
+from huikuan.web.views.dashboard import scope_of
 
 EXPORT_FORMATS = ("xlsx", "pdf")
 #: the receivables' status keys in the interface language (Chinese: the reports' own words)
@@ -142,7 +143,7 @@ def overdue_export(request: HttpRequest, company_id: int) -> HttpResponse:
     if sc.empty:
         raise Http404("no finished run yet")
     try:
-        path, filename = collection.overdue_file(sc, _filters(request), fmt)
+        report, title = collection.overdue_for_download(sc, _filters(request))
+        return report_response(report, fmt, title)
     except ReportError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return download(path, filename)

@@ -6,12 +6,13 @@ read their data from JSON embedded in the page, nothing is fetched."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
 from huikuan.reports import REPORTS, ReportError
 from huikuan.web import selectors
+from huikuan.web.downloads import report_response
 from huikuan.web.services import collection
 
 DOWNLOAD_FORMATS = ("xlsx", "pdf", "csv")
@@ -50,18 +51,7 @@ def report_download(request: HttpRequest, company_id: int) -> HttpResponse:
     if sc.empty:
         raise Http404("no finished run yet")
     try:
-        path, filename = collection.report_file(sc, name, fmt)
+        report, title = collection.report_for_download(sc, name)
+        return report_response(report, fmt, title)
     except ReportError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return download(path, filename)
-
-
-def download(path: object, filename: str) -> FileResponse:
-    """Stream a temporary report file and remove it (and its folder) once sent."""
-    from pathlib import Path
-
-    file = Path(str(path))
-    handle = file.open("rb")
-    file.unlink()  # the open handle keeps the data; nothing is left behind on disk
-    file.parent.rmdir()
-    return FileResponse(handle, as_attachment=True, filename=filename)

@@ -4,6 +4,8 @@ the services check the role and the lock again, so no page can bypass them."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huikuan.web import selectors
+from huikuan.web.effective import effective_folder
 from huikuan.web.models import Run
 from huikuan.web.services import decisions as service
 from huikuan.web.services import periods
@@ -30,6 +33,7 @@ ACTIONS = {
     "write_off": (service.write_off, True),
     "note": (service.add_note, True),
 }
+log = logging.getLogger(__name__)
 DONE = {"confirm": gettext_lazy("Confirmed."),
         "reject": gettext_lazy("Rejected: the records are unmatched again."),
         "unmatch": gettext_lazy("Unmatched."), "manual_match": gettext_lazy("Matched by hand."),
@@ -48,6 +52,26 @@ def _run(request: HttpRequest, company_id: int, run_id: int, action: str) -> Run
     if run.status != "done":
         raise Http404("no results yet")
     return run
+
+
+def _seen(request: HttpRequest) -> dt.datetime | None:
+    """When the page the clerk acted on was shown (its forms send it), so that a refusal can say
+    someone else changed the records since; None when not sent or not a time."""
+    try:
+        seen = dt.datetime.fromisoformat(request.POST.get("seen", ""))
+    except ValueError:
+        return None
+    return seen if seen.tzinfo is not None else None
+
+
+def _prepare(run: Run, flow: str) -> None:
+    """Write the pages' prepared folder for the decisions now in force, here in the POST that
+    changed them, so the page views that follow only read. Should it fail, the decision stands
+    and the next page view prepares the folder itself."""
+    try:
+        effective_folder(run, flow)
+    except Exception:
+        log.exception("run %s: preparing %s after a decision failed", run.pk, flow)
 
 
 def _selected(request: HttpRequest) -> list[tuple[str, str, str]]:
@@ -70,18 +94,19 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
         raise Http404("no such action")
     act, by_records = ACTIONS[action]
     note = request.POST.get("note", "")[:1000]
-    match_id = request.POST.get("match_id", "")
+    match_id, seen = request.POST.get("match_id", ""), _seen(request)
     try:
         if action == "write_off":
             # a whole match from the differences tab, or the records ticked in the selection bar
-            records = service.group(run, flow, match_id) if match_id else \
+            records = service.group(run, flow, match_id, seen=seen) if match_id else \
                 service.refs(run, _selected(request))
             outcome = service.write_off(request.user, run, flow, records, request.POST.get("reason", ""),
-                                        note=note)
+                                        note=note, seen=seen)
         elif by_records:
-            outcome = act(request.user, run, flow, service.refs(run, _selected(request)), note)  # type: ignore[operator]
+            outcome = act(request.user, run, flow, service.refs(run, _selected(request)), note,  # type: ignore[operator]
+                          seen=seen)
         else:
-            outcome = act(request.user, run, flow, match_id, note)  # type: ignore[operator]
+            outcome = act(request.user, run, flow, match_id, note, seen=seen)  # type: ignore[operator]
     except (service.DecisionRefused, periods.PeriodLocked, periods.NotAllowed) as exc:
         messages.error(request, str(exc))
         return _back(request, run)
@@ -96,6 +121,7 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
         text += " " + _("Difference written off: %(difference)s.") % {
             "difference": money(outcome.difference_minor)}
     messages.success(request, text)
+    _prepare(run, flow)
     return _back(request, run)
 
 
@@ -104,11 +130,12 @@ def decide(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
 def undo(request: HttpRequest, company_id: int, run_id: int, decision_id: int) -> HttpResponse:
     run = _run(request, company_id, run_id, "decide")
     try:
-        service.undo(request.user, run, decision_id)
+        undone = service.undo(request.user, run, decision_id, seen=_seen(request))
     except (service.DecisionRefused, periods.PeriodLocked, periods.NotAllowed) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Undone."))
+        _prepare(run, undone.flow)
     return _back(request, run)
 
 

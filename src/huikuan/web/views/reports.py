@@ -5,14 +5,13 @@ result folders, read the form and render."""
 
 from __future__ import annotations
 
-import io
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from huikuan.receivables import STATUS_ZH, STATUSES, ResultSet
-from huikuan.reports import FORMATS, REPORTS, ReportError, ReportRequest, build_report, write_report
+from huikuan.reports import FORMATS, REPORTS, ReportError, ReportRequest, build_report
 from huikuan.reports.cells import cell_text
 from huikuan.reports.chart import chart_svg
 from huikuan.reports.custom import run_custom
@@ -37,8 +36,9 @@ from huikuan.reports.finding_model import KINDS_ZH, SEVERITY_ZH
 from huikuan.reports.findings import find_findings
 from huikuan.reports.model import Report
 from huikuan.web import selectors
+from huikuan.web.downloads import report_response
 from huikuan.web.effective import effective_folder
-from huikuan.web.models import Company, Run, SavedReport
+from huikuan.web.models import AuditLog, Company, Run, SavedReport
 from huikuan.web.services import collection, decisions
 
 #: which flow of a run each built-in report reads (payouts are the payout-bank flow's)
@@ -58,8 +58,6 @@ DESCRIPTIONS = {
                       "orders unsettled far too long, unusual write-offs"),
 }
 SHOWN_ROWS = 500
-CONTENT_TYPES = {"csv": "text/csv", "pdf": "application/pdf",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _run(request: HttpRequest, company: Company) -> Run | None:
@@ -118,12 +116,8 @@ def download(request: HttpRequest, company_id: int) -> HttpResponse:
         report = build_report(name, _request(company, run, folders, custom=custom))
     except ReportError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    with tempfile.TemporaryDirectory(prefix="huikuan-report-") as folder:
-        out = Path(folder) / f"{report.title}.{fmt}"
-        write_report(report, out, fmt)
-        data = out.read_bytes()  # the folder goes when the request ends; a report file is small
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=out.name,
-                        content_type=CONTENT_TYPES[fmt])
+    # the title the user typed names the download, never a file on the server (downloads.py)
+    return report_response(report, fmt)
 
 
 def _spec(query: QueryDict, company: Company) -> CustomSpec:
@@ -234,8 +228,13 @@ def save_custom(request: HttpRequest, company_id: int) -> HttpResponse:
         spec = _spec(request.POST, company)
     except ReportError as exc:
         return _builder(request, company, request.POST, message=str(exc), status=400)
-    saved, _created = SavedReport.objects.update_or_create(
-        company=company, name=name, defaults={"spec": json.loads(spec.to_json()), "created_by": request.user})
+    with transaction.atomic():
+        saved, created = SavedReport.objects.update_or_create(
+            company=company, name=name,
+            defaults={"spec": json.loads(spec.to_json()), "created_by": request.user})
+        AuditLog.objects.create(company=company, user=request.user, action="report.save",
+                                target=f"saved_report:{saved.pk}",
+                                details={"name": name, "replaced": not created, "spec": saved.spec})
     url = f"?saved={saved.pk}" + (f"&run={request.POST['run']}" if request.POST.get("run") else "")
     return redirect(reverse("custom_report", args=[company.pk]) + url)
 

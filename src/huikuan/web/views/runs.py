@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from huikuan.domain.errors import HuikuanError
 from huikuan.results.decisions import WRITE_OFF_REASONS
 from huikuan.web import selectors, workbench
+from huikuan.web.downloads import built_file, file_response
 from huikuan.web.effective import effective_folder
 from huikuan.web.forms import RunForm
 from huikuan.web.models import Run
@@ -74,7 +77,8 @@ def start(request: HttpRequest, company_id: int) -> HttpResponse:
 def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
     company = selectors.get_company_or_404(request.user, company_id)
     run = selectors.get_run_or_404(company, run_id)
-    context: dict[str, object] = {"company": company, "run": run}
+    context: dict[str, object] = {"company": company, "run": run,
+                                  "can_cancel": selectors.may(request.user, company, "reconcile")}
     if run.status == "done":
         flow = request.GET.get("flow") or next(iter(run.flows), "")
         if flow not in run.templates:
@@ -82,8 +86,11 @@ def run_detail(request: HttpRequest, company_id: int, run_id: int) -> HttpRespon
         tab = request.GET.get("tab", "auto")
         if tab not in workbench.TABS:
             raise Http404("no such tab")
+        # the page's forms send when it was shown, read before the decisions it shows, so that a
+        # refusal can tell that someone else decided since
+        seen = timezone.now().isoformat()
         folder = effective_folder(run, flow)  # the run + its decisions, prepared for paging
-        context |= {"flow": flow, "flows": run.flows, "tab": tab, "tab_labels": TAB_LABELS,
+        context |= {"flow": flow, "flows": run.flows, "tab": tab, "tab_labels": TAB_LABELS, "seen": seen,
                     **_page_context(request, folder, tab), **_decision_context(request, run, flow)}
         if request.headers.get("HX-Request") and request.GET.get("partial") == "table":
             return render(request, "web/_table.html", context)  # paging: the table alone
@@ -141,10 +148,26 @@ def run_progress(request: HttpRequest, company_id: int, run_id: int) -> HttpResp
     """The progress bar fragment the run page polls; when done it tells HTMX to reload."""
     company = selectors.get_company_or_404(request.user, company_id)
     run = selectors.get_run_or_404(company, run_id)
-    response = render(request, "web/_progress.html", {"company": company, "run": run})
+    response = render(request, "web/_progress.html", {
+        "company": company, "run": run, "can_cancel": selectors.may(request.user, company, "reconcile")})
     if run.status == "done" and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, company_id: int, run_id: int) -> HttpResponse:
+    """Cancel a queued or running run (admin, accountant); it shows as cancelled at once."""
+    company = selectors.get_company_or_404(request.user, company_id, "reconcile")
+    run = selectors.get_run_or_404(company, run_id)
+    try:
+        run_service.cancel_run(request.user, run)
+    except run_service.NotCancellable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, gettext("The run is cancelled."))
+    return redirect("run", company_id=company.pk, run_id=run.pk)
 
 
 @login_required
@@ -158,19 +181,13 @@ def export_tab(request: HttpRequest, company_id: int, run_id: int) -> FileRespon
     filters = _filters(request)
     label = dict(TAB_LABELS)[tab]
     title = f"{run.store.name} {run.period_start:%Y-%m-%d}–{run.period_end:%Y-%m-%d} {label}"
-    handle = tempfile.NamedTemporaryFile(prefix="huikuan-tab-", suffix=".xlsx", delete=False)  # noqa: SIM115
-    path = Path(handle.name)
-    handle.close()
     try:
-        workbench.export_xlsx(effective_folder(run, flow), tab, filters, path, title=title,
-                              english=(request.LANGUAGE_CODE or "").startswith("en"))
-        data = path.open("rb")
+        handle = built_file(lambda path: workbench.export_xlsx(
+            effective_folder(run, flow), tab, filters, path, title=title,
+            english=(request.LANGUAGE_CODE or "").startswith("en")), "xlsx")
     except HuikuanError as exc:
         raise Http404(str(exc)) from None
-    finally:
-        path.unlink(missing_ok=True)  # the open handle keeps the bytes until the response is sent
-    return FileResponse(data, as_attachment=True, filename=f"{flow}-{tab}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return file_response(handle, f"{flow}-{tab}", "xlsx")
 
 
 @login_required

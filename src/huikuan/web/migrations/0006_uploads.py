@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('huikuan', '0004_chase'),
+        ('huikuan', '0005_worker'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
