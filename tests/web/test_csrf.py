@@ -23,7 +23,7 @@ def test_every_post_without_the_csrf_token_is_refused(shop, month) -> None:
     client.force_login(admin)  # the most powerful user, logged in: only the token is missing
     audit_rows = AuditLog.objects.count()
     values = {"company_id": shop.company.pk, "run_id": run.pk, "import_id": shop.company.imports.first().pk,
-              "decision_id": 1, "content_hash": "0" * 64}
+              "decision_id": 1, "token": "0" * 32}
     checked = 0
     for pattern in company_patterns():
         kwargs = {k: values[k] for k in ("company_id", *pattern.pattern.converters)}

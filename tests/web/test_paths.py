@@ -98,7 +98,7 @@ def test_no_field_of_any_view_becomes_a_server_path(shop, other_shop, month, tmp
         for pattern in company_patterns():
             for payload in PAYLOADS:
                 kwargs = {k: values.get(k, payload) for k in ("company_id", *pattern.pattern.converters)}
-                if "content_hash" in kwargs and "/" in payload:
+                if "token" in kwargs and "/" in payload:
                     continue  # a slash cannot be part of that URL segment
                 url = reverse(pattern.name, kwargs=kwargs)
                 free = dict.fromkeys(FREE_TEXT, payload) | VALID

@@ -296,9 +296,10 @@ def abandon_preview(staged_id: int, attempts: int) -> None:
     staged = StagedUpload.objects.select_related("company").filter(pk=staged_id).first()
     if staged is None:
         return
-    error = ngettext("%(name)s could not be read: the background worker stopped %(n)d time; upload it again.",
-                     "%(name)s could not be read: the background worker stopped %(n)d times; upload it again.",
-                     attempts) % {"name": staged.file_name, "n": attempts}
+    error = ngettext(
+        "%(name)s could not be read: the background worker stopped %(n)d time; upload it again.",
+        "%(name)s could not be read: the background worker stopped %(n)d times; upload it again.",
+        attempts) % {"name": staged.file_name, "n": attempts}
     StagedUpload.objects.filter(pk=staged_id).update(status="done", progress=100, description={}, error=error)
     shutil.rmtree(staged_upload_dir(staged.company, staged.token), ignore_errors=True)
 

@@ -20,6 +20,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -43,7 +44,7 @@ from huikuan.web.models.runs import RUN_ENDED
 from huikuan.web.redact import file_names_only
 from huikuan.web.services import periods
 from huikuan.web.services.carry_over import RunNotRunning, take_over
-from huikuan.web.storage import company_dir, entries_path, run_dir
+from huikuan.web.storage import company_dir, entries_path, original_path, run_dir
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,9 @@ def side(company: Company, imports: Sequence[Import]) -> SideImport:
     for record in imports:
         entries = conform(pq.read_table(entries_path(company, record.content_hash)))
         files.append(ImportResult(
-            path=company_dir(company) / record.file_name, format_id=record.format_id,
+            # the kept original is named by its hash; the file's own name is a label (``display``)
+            path=original_path(company, record.content_hash, Path(record.file_name).suffix),
+            display=record.file_name, format_id=record.format_id,
             title=record.format_title, role=Role(record.role), encoding=record.encoding or None,
             entries=entries, rows_read=record.rows_read, warnings=list(record.warnings)))
     tables = [f.entries for f in files]
