@@ -37,3 +37,23 @@ def test_no_template_has_inline_script_style_or_handlers() -> None:
                         r"javascript:"):
             offending += [f"{path.name}: {m.group(0)}" for m in re.finditer(pattern, text)]
     assert offending == []
+
+
+@pytest.mark.parametrize("text", ["备注\x00", "\x00", "名\x1b[31m", "a\x7f"])
+def test_control_characters_are_refused_with_a_message_not_stored(shop, text) -> None:
+    """PostgreSQL refuses NUL in text and JSON (an HTTP 500 for a report saved under such a
+    name); every field of every request is checked once, before any view stores it."""
+    from huikuan.web.models import AuditLog, SavedReport
+
+    client = Client()
+    client.force_login(shop.user)
+    url = reverse("save_custom_report", args=[shop.company.pk])
+    response = client.post(url, {"name": text, "dims": "store", "measures": "count"})
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert client.get(reverse("custom_report", args=[shop.company.pk]), {"title": text}).status_code == 400
+    assert not SavedReport.objects.exists()
+    assert not AuditLog.objects.filter(action="report.save").exists()
+    # what people do type passes: tabs, new lines, Chinese, emoji
+    typed = client.post(url, {"name": "回款\t按月\n📈", "dims": "store", "measures": "count"})
+    assert typed.status_code in (200, 302)
