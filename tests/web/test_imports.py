@@ -108,3 +108,15 @@ def test_a_bank_statement_is_accepted_through_the_page_for_a_bank_account(shop, 
     assert record.role == "bank"
     assert record.bank_account == shop.bank
     assert record.store is None
+
+
+def test_a_file_accepted_without_its_owner_is_told_in_the_clerks_language(shop, month) -> None:
+    client = Client()
+    client.force_login(shop.user)
+    for path, says in ((month.orders[0], "属于某个店铺：请选择店铺"),
+                       (month.bank[0], "是银行流水：请选择它所属的银行账户")):
+        staged, _ = import_service.stage_upload(shop.company, path.name, [path.read_bytes()])
+        response = client.post(reverse("accept_import", args=[shop.company.pk, staged]))
+        assert response.status_code == 400
+        assert f"{path.name} {says}" in response.content.decode()
+    assert not shop.company.imports.exists()

@@ -159,9 +159,19 @@ def test_a_failed_run_names_files_never_the_server_folders_they_are_in(shop, mon
 
 
 def test_a_run_without_the_platform_bill_is_refused_with_what_is_missing(shop, month) -> None:
+    from django.utils import translation
+
     from tests.web.helpers import upload
 
     upload(shop, month.orders[0])
-    with pytest.raises(runs.RunRefused, match="platform bill"):
-        runs.start_run(shop.company, shop.store, shop.bank, dt.date(2023, 11, 1), dt.date(2023, 11, 30))
+    for language, words in (("en", "platform bill"), ("zh-hans", "平台账单"), ("zh-hant", "平台帳單")):
+        with translation.override(language), pytest.raises(runs.RunRefused, match=words):
+            runs.start_run(shop.company, shop.store, shop.bank, dt.date(2023, 11, 1), dt.date(2023, 11, 30))
     assert not Job.objects.exists()
+    # and the page says it in the clerk's language
+    client = Client()
+    client.force_login(shop.user)
+    page = client.post(reverse("start_run", args=[shop.company.pk]),
+                       {"store": shop.store.pk, "bank_account": shop.bank.pk, "period_start": "2023-11-01",
+                        "period_end": "2023-11-30"}, follow=True)
+    assert "请先导入该店铺本期间的订单和平台账单" in page.content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from huikuan.web.models import AuditLog, ChaseNote, Company, Store
 from huikuan.web.models.chase import CHASE_STATUSES
@@ -23,15 +24,16 @@ def set_chase(company: Company, store: Store, order_ref: str, status: str, note:
               user: Any = None) -> ChaseNote:
     """Record that ``order_ref`` of ``store`` was chased / promised / escalated, with a note."""
     if store.company_id != company.pk:
-        raise ChaseRefused("the store belongs to another company")
+        raise ChaseRefused(_("The store belongs to another company."))
     order_ref = order_ref.strip()
     if not order_ref or len(order_ref) > 100:
-        raise ChaseRefused("give the order number (at most 100 characters)")
+        raise ChaseRefused(_("Give the order number (at most 100 characters)."))
     if status not in STATUS_KEYS:
-        raise ChaseRefused(f"status {status!r}: give one of {', '.join(STATUS_KEYS)}")
+        raise ChaseRefused(_("Status %(status)s: give one of %(choices)s.")
+                           % {"status": repr(status), "choices": ", ".join(STATUS_KEYS)})
     note = note.strip()
     if len(note) > MAX_NOTE:
-        raise ChaseRefused(f"the note is longer than {MAX_NOTE} characters")
+        raise ChaseRefused(_("The note is longer than %(limit)d characters.") % {"limit": MAX_NOTE})
     actor = user if getattr(user, "is_authenticated", False) else None
     existing = ChaseNote.objects.select_for_update().filter(store=store, order_ref=order_ref).first()
     before = {"status": existing.status, "note": existing.note} if existing else None

@@ -182,7 +182,8 @@ def read_staged(path: Path, file_name: str | None = None) -> tuple[ImportResult,
     except HuikuanError as exc:
         raise UploadRefused(" ".join(str(exc).split())) from exc
     except (UnicodeError, ValueError) as exc:
-        raise UploadRefused(f"{name}: not a table huikuan can read ({exc})") from exc
+        raise UploadRefused(_("%(name)s: not a table huikuan can read (%(problem)s)")
+                            % {"name": name, "problem": exc}) from exc
 
 
 def describe(result: ImportResult, confidence: float) -> dict[str, Any]:
@@ -375,9 +376,9 @@ def accept(company: Company, token: str, *, user: Any = None, store: Store | Non
         discard(company, token)
         raise UploadRefused(imported_before(already))
     if store is not None and store.company_id != company.pk:
-        raise UploadRefused("unknown store")
+        raise UploadRefused(_("Unknown store."))
     if bank_account is not None and bank_account.company_id != company.pk:
-        raise UploadRefused("unknown bank account")
+        raise UploadRefused(_("Unknown bank account."))
     original = original_path(company, content_hash, Path(file_name).suffix)
     entries = entries_path(company, content_hash)
     kept, written = temporary_beside(original), temporary_beside(entries)
@@ -389,9 +390,10 @@ def accept(company: Company, token: str, *, user: Any = None, store: Store | Non
                                 % {"name": file_name})
         info, keys = _entries_of(staged, kept, written)
         if info["role"] == "bank" and bank_account is None:
-            raise UploadRefused(f"{file_name} is a bank statement: choose the bank account it belongs to")
+            raise UploadRefused(_("%(name)s is a bank statement: choose the bank account it belongs to.")
+                                % {"name": file_name})
         if info["role"] != "bank" and store is None:
-            raise UploadRefused(f"{file_name} belongs to a store: choose which")
+            raise UploadRefused(_("%(name)s belongs to a store: choose which.") % {"name": file_name})
         overlapping = overlapping_rows(company, keys)
         record = _commit(staged, info, files=((kept, original), (written, entries)),
                          overlapping=overlapping, user=user, store=store, bank_account=bank_account)

@@ -97,16 +97,16 @@ def start_run(company: Company, store: Store, bank_account: BankAccount | None, 
               end: dt.date, *, user: Any = None) -> Run:
     """Queue a run of every flow the inputs allow; refuses when there is nothing to match."""
     if store.company_id != company.pk or (bank_account and bank_account.company_id != company.pk):
-        raise RunRefused("unknown store or bank account")
+        raise RunRefused(_("Unknown store or bank account."))
     if end < start:
-        raise RunRefused("the period ends before it starts")
+        raise RunRefused(_("The period ends before it starts."))
     inputs = inputs_for(store, bank_account, start, end)
     if not inputs["orders"] or not inputs["platform"]:
-        raise RunRefused("import the store's orders and its platform bill for this period first")
+        raise RunRefused(_("Import the store's orders and its platform bill for this period first."))
     flows = [f for f, (_, left, right) in FLOWS.items()
              if all(inputs[r] for r in (*left, *right))]
     if periods.locked_period(company, store, start, end) is not None:
-        raise RunRefused("this period is locked; an admin must unlock it before a new run")
+        raise RunRefused(_("This period is locked; an admin must unlock it before a new run."))
     with transaction.atomic():
         run = Run.objects.create(
             company=company, store=store, bank_account=bank_account, period_start=start,
