@@ -207,7 +207,7 @@ def work(poll_seconds: float = 0.5, max_jobs: int | None = None, idle_exit: bool
     ran, or the queue is empty with ``idle_exit``."""
     stop = stop or threading.Event()
     done = 0
-    tidied = -float(HOUSEKEEPING_SECONDS)
+    tidied: float = -HOUSEKEEPING_SECONDS  # monotonic time of the last housekeeping: run it at once
     while not stop.is_set() and (max_jobs is None or done < max_jobs):
         if time.monotonic() - tidied >= HOUSEKEEPING_SECONDS:
             tidied = time.monotonic()

@@ -111,8 +111,8 @@ HUIKUAN_MAX_UPLOAD_REQUEST_BYTES = int(os.environ.get("HUIKUAN_MAX_UPLOAD_REQUES
 HUIKUAN_PREVIEW_IN_WORKER_BYTES = int(os.environ.get("HUIKUAN_PREVIEW_IN_WORKER_BYTES",
                                                      str(20 * 1024 * 1024)))
 #: uploads never accepted or discarded, and part files of interrupted uploads, are removed
-#: after this many hours (at every upload and by ``huikuan-web clean_staging``)
-HUIKUAN_STAGING_MAX_AGE_HOURS = float(os.environ.get("HUIKUAN_STAGING_MAX_AGE_HOURS", "24"))
+#: after this many hours (at every upload and by ``huikuan-web clean_staging``); a duration, not money
+HUIKUAN_STAGING_MAX_AGE_HOURS = float(os.environ.get("HUIKUAN_STAGING_MAX_AGE_HOURS", "24"))  # ok-float
 FILE_UPLOAD_HANDLERS = [
     "huikuan.web.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -132,7 +132,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
 #: the background worker (web/jobs.py): a running job holds a lease that its worker renews every
 #: heartbeat; a job whose lease ran out (its worker died) is taken by another worker, at most
 #: HUIKUAN_JOB_MAX_ATTEMPTS times in all, then it fails with a message saying so
-HUIKUAN_JOB_LEASE_SECONDS = float(os.environ.get("HUIKUAN_JOB_LEASE_SECONDS", "60"))
-HUIKUAN_JOB_HEARTBEAT_SECONDS = float(os.environ.get("HUIKUAN_JOB_HEARTBEAT_SECONDS", "10"))
+HUIKUAN_JOB_LEASE_SECONDS = float(os.environ.get("HUIKUAN_JOB_LEASE_SECONDS", "60"))  # ok-float
+HUIKUAN_JOB_HEARTBEAT_SECONDS = float(os.environ.get("HUIKUAN_JOB_HEARTBEAT_SECONDS", "10"))  # ok-float
 HUIKUAN_JOB_MAX_ATTEMPTS = int(os.environ.get("HUIKUAN_JOB_MAX_ATTEMPTS", "3"))
 ROLE_LABELS = {"admin": _("admin"), "accountant": _("accountant"), "viewer": _("viewer")}
