@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from huikuan.domain.formula import escape_text, escape_texts
+from huikuan.domain.formula import escape_text
 from huikuan.domain.money import exponent, format_minor_array
 
 Kind = Literal["text", "number", "money", "date", "datetime", "bool"]
@@ -465,7 +465,7 @@ class _SheetWriter:
         if footer is not None and footer.num_rows:
             parts.append(bytes(self._rows(footer.combine_chunks().to_batches()[0], row, bold=True)))
             row += footer.num_rows
-        texts = xml_text(pa.array(escape_texts(list(notes)), pa.string())).to_pylist()
+        texts = _loose_texts(list(notes))
         for i, text in enumerate(texts):
             parts.append(f'<row r="{row + 1 + i}"><c r="A{row + 1 + i}" t="inlineStr"><is>'
                          f'<t xml:space="preserve">{text}</t></is></c></row>'.encode())
@@ -480,11 +480,11 @@ class _SheetWriter:
                 else f'<sheetView workbookViewId="0"{selected}/>')
         cols = "".join(f'<col min="{i}" max="{i}" width="{w:.2f}" customWidth="1"/>'
                        for i, w in enumerate(self.widths, start=1))
-        titles = xml_text(pa.array(escape_texts([c.header for c in self.columns]), pa.string())).to_pylist()
+        titles = _loose_texts([c.header for c in self.columns])
         h = self.header_row
         header = "".join(f'<c r="{letter}{h}" s="{_Styles.HEADER}" t="inlineStr"><is><t xml:space="preserve">'
                          f"{title}</t></is></c>" for letter, title in zip(self.letters, titles, strict=True))
-        above = xml_text(pa.array(escape_texts(self.titles), pa.string())).to_pylist()
+        above = _loose_texts(self.titles)
         title_style = f' s="{_Styles.TITLE}"'
         frame = "".join(f'<row r="{i}"><c r="A{i}"{title_style if i == 1 else ""} t="inlineStr"><is>'
                         f'<t xml:space="preserve">{text}</t></is></c></row>'
@@ -541,10 +541,14 @@ def _cells(styles: _Styles, column: Column, batch: pa.RecordBatch, bold: bool = 
     return _text_cells(values, _Styles.BOLD_TEXT if bold else _Styles.TEXT)
 
 
+def _loose_texts(texts: list[str]) -> list[str]:
+    """Titles, headers and notes as cell text: formula-guarded, XML-safe (a missing one empty)."""
+    cells: list[str] = xml_text(escape_text(pa.array([t or "" for t in texts], pa.string()))).to_pylist()
+    return cells
+
+
 def _text_cells(values: pa.Array, style: int = _Styles.TEXT) -> pa.Array:
-    values = escape_text(values)
-    if not pa.types.is_string(values.type):
-        values = pc.cast(values, pa.string())
+    values = escape_text(values)  # also casts a column of another type to text
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
     if len(values) and np.diff(_offsets(values)).max() > MAX_CELL_CHARS:  # bytes ≥ characters
         values = pc.utf8_slice_codeunits(values, 0, MAX_CELL_CHARS)
