@@ -21,7 +21,7 @@ def company_dir(company: Company) -> Path:
 
 
 def original_path(company: Company, content_hash: str, suffix: str) -> Path:
-    return company_dir(company) / "imports" / f"{_safe_hash(content_hash)}{_safe_suffix(suffix)}"
+    return company_dir(company) / "imports" / f"{_safe_hash(content_hash)}{safe_suffix(suffix)}"
 
 
 def entries_path(company: Company, content_hash: str) -> Path:
@@ -79,17 +79,18 @@ def _safe_hash(content_hash: str) -> str:
     return content_hash
 
 
+def is_token(text: str) -> bool:
+    """Whether ``text`` has the form of a staged upload's generated token (32 hex digits)."""
+    return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
+
+
 def _safe_token(token: str) -> str:
-    if len(token) != 32 or any(c not in "0123456789abcdef" for c in token):
+    if not is_token(token):
         raise ValueError("not a staged upload token")
     return token
 
 
 def safe_suffix(suffix: str) -> str:
     """A file name's suffix reduced to ASCII letters and digits (``.csv``), or ``.bin``."""
-    return _safe_suffix(suffix)
-
-
-def _safe_suffix(suffix: str) -> str:
     clean = "".join(c for c in suffix.lower() if c.isascii() and c.isalnum())[:8]
     return f".{clean}" if clean else ".bin"

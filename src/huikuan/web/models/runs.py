@@ -49,6 +49,11 @@ class Run(models.Model):
     FLOW_ORDER = ("orders-settlement", "payout-bank")
 
     @property
+    def ended(self) -> bool:
+        """Done, failed or cancelled: nothing more happens to the run."""
+        return self.status in RUN_ENDED
+
+    @property
     def flows(self) -> list[str]:
         """The flows of this run, in the order they run and are shown."""
         return sorted(self.templates, key=lambda f: (*self.FLOW_ORDER, f).index(f))

@@ -48,6 +48,7 @@ from huikuan.importers.registry import detect
 from huikuan.web.models import AuditLog, BankAccount, Company, Import, StagedUpload, Store
 from huikuan.web.storage import (
     entries_path,
+    is_token,
     original_path,
     safe_suffix,
     staged_upload_dir,
@@ -156,20 +157,21 @@ def file_chunks(path: Path, size: int = CHUNK) -> Iterator[bytes]:
 
 def staged_upload(company: Company, token: str) -> StagedUpload:
     """The company's staged upload of ``token``, or :class:`UploadRefused`."""
-    found = company.staged_uploads.filter(token=token).first() if _is_token(token) else None
+    found = company.staged_uploads.filter(token=token).first() if is_token(token) else None
     if found is None or not staged_upload_dir(company, token).is_dir():
-        raise UploadRefused(_("This upload is no longer waiting: upload the file again."))
+        raise UploadRefused(_gone())
     return found
+
+
+def _gone() -> str:
+    """The refusal of a token that names no waiting upload (accepted, discarded, cleaned, or never)."""
+    return _("This upload is no longer waiting: upload the file again.")
 
 
 def staged_file(company: Company, token: str) -> Path:
     """Where the bytes of a staged upload are."""
     staged = staged_upload(company, token)
     return staged_upload_dir(company, token) / _staged_name(staged.file_name)
-
-
-def _is_token(token: str) -> bool:
-    return len(token) == 32 and all(c in "0123456789abcdef" for c in token)
 
 
 def read_staged(path: Path, file_name: str | None = None) -> tuple[ImportResult, float]:
@@ -307,9 +309,9 @@ def abandon_preview(staged_id: int, attempts: int) -> None:
 
 def preview_status(company: Company, token: str) -> Preview:
     """A large file's card as far as the worker got: reading (with a percentage) or done."""
-    staged = company.staged_uploads.filter(token=token).first() if _is_token(token) else None
+    staged = company.staged_uploads.filter(token=token).first() if is_token(token) else None
     if staged is None:
-        raise UploadRefused(_("This upload is no longer waiting: upload the file again."))
+        raise UploadRefused(_gone())
     shown = _shown(staged)
     if staged.status != "done":
         shown.reading, shown.progress = True, staged.progress
@@ -471,8 +473,8 @@ def _commit(staged: StagedUpload, info: dict[str, Any], *,
 
 def discard(company: Company, token: str) -> None:
     """Drop a staged upload the user does not want (or that cannot be imported)."""
-    if not _is_token(token):
-        raise UploadRefused(_("This upload is no longer waiting: upload the file again."))
+    if not is_token(token):
+        raise UploadRefused(_gone())
     shutil.rmtree(staged_upload_dir(company, token), ignore_errors=True)
     company.staged_uploads.filter(token=token).delete()
 
