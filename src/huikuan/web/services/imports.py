@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -507,11 +508,13 @@ def clean_staging(company: Company | None = None, *, now: dt.datetime | None = N
 
 
 def _last_touched(path: Path) -> float:
-    """The newest modification time of ``path`` and, for a folder, of what it holds."""
+    """The newest modification time of ``path`` and, for a folder, of what it holds. Something in
+    it that vanished while it was looked at (an upload renaming its part file, another cleaner)
+    means it is in use now: that is now, never "long ago", or a live upload would be removed."""
     try:
         times = [path.lstat().st_mtime]
         if path.is_dir() and not path.is_symlink():
             times += [child.lstat().st_mtime for child in path.iterdir()]
     except OSError:
-        return 0.0
+        return time.time()
     return max(times)
